@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The single include funnel of the pure pghot core (mm/pghot_core.c).
+ *
+ * The core must not depend on folios, pgdats, sysctls or vmstat, and takes
+ * time as an argument, so that tools/testing/pghot can build it in user space
+ * by providing its own header with the same include guard.
+ */
+#ifndef __MM_PGHOT_INTERNAL_H
+#define __MM_PGHOT_INTERNAL_H
+
+#include <linux/bits.h>
+#include <linux/export.h>
+#include <linux/types.h>
+#include <kunit/visibility.h>
+
+#endif /* __MM_PGHOT_INTERNAL_H */
