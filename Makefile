@@ -1,0 +1,58 @@
+# pghot developer driver.  See README.md.
+#
+#   make run        boot the pghot kernel on a tiered QEMU topology and show
+#                   hot pages being promoted (installs what is missing)
+#   make check      every test: harness, test kernel, KUnit, kselftests
+#   make patches    export the series as git format-patch files
+#
+# All output goes to $(BUILD) (git-ignored).
+
+BUILD := $(CURDIR)/build
+RIG := $(CURDIR)/rig
+
+.PHONY: help deps overlay harness kernel-test kernel-run initramfs-test \
+	initramfs-run boot-test check run patches manifest clean distclean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+deps:
+	@$(RIG)/deps.sh
+
+overlay: deps
+	@$(RIG)/overlay.sh $(BUILD)
+
+harness: overlay
+	@$(MAKE) -s -C $(BUILD)/src/tools/testing/pghot OUTPUT=$(BUILD)/harness run
+
+kernel-test kernel-run: kernel-%: overlay
+	@$(RIG)/kbuild.sh $(BUILD) $*
+
+initramfs-test initramfs-run: initramfs-%: overlay
+	@$(RIG)/initramfs.sh $(BUILD) $*
+
+# Boot the already built test kernel again (no rebuild).
+boot-test:
+	@$(RIG)/boot.sh $(BUILD) test
+
+check: deps
+	@$(RIG)/check.sh $(BUILD)
+
+run: kernel-run initramfs-run
+	@$(RIG)/boot.sh $(BUILD) run; rc=$$?; \
+	verdict=$$(grep -h 'VERDICT:' $(BUILD)/logs/run-console.log | tail -1); \
+	echo "$${verdict:-run: VERDICT: FAIL: the demo printed no verdict}"; \
+	[ $$rc -eq 0 ] && echo "$$verdict" | grep -q 'VERDICT: PASS'
+
+patches: overlay
+	@$(RIG)/patches.sh $(BUILD)
+
+manifest: deps
+	@$(RIG)/overlay.sh $(BUILD) --update-manifest
+
+clean:
+	rm -rf $(BUILD)/obj-* $(BUILD)/initramfs* $(BUILD)/harness \
+		$(BUILD)/kselftest $(BUILD)/logs $(BUILD)/patches $(BUILD)/series
+
+distclean:
+	rm -rf $(BUILD)

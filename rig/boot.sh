@@ -1,0 +1,81 @@
+#!/bin/bash
+# boot.sh BUILD FLAVOUR [KERNEL_ARG...]: boot a built kernel + initramfs in
+# QEMU (TCG) on the tiered topology and judge the console.
+#
+# Topology: q35 with HMAT; node 0 = 2 vCPUs + 1 GiB DRAM, node 1 = 1 GiB of
+# CPU-less memory whose HMAT latency (4x) and bandwidth (1/5) put it in a
+# lower memory tier.  ttyS0 is the console (kernel log, KUnit KTAP, rig
+# messages); ttyS1 carries the kselftest TAP.
+#
+# Fails when the run times out (BOOT_TIMEOUT seconds), when the guest did not
+# reach its "done" marker, when the preflight failed, or when the console has
+# a panic, Oops, WARN, BUG, lockdep, KASAN, UBSAN, hung-task/RCU stall or
+# kmemleak report; the offending lines are printed.
+set -uo pipefail
+
+build=$1
+flavour=$2
+shift 2
+logs=$build/logs
+mkdir -p "$logs"
+kernel=$build/obj-$flavour/arch/x86/boot/bzImage
+initrd=$build/initramfs-$flavour.cpio.gz
+console=$logs/$flavour-console.log
+tap=$logs/$flavour-kselftest.tap
+case $flavour in
+test) mode=check; limit=${BOOT_TIMEOUT:-900} ;;
+run) mode=run; limit=${BOOT_TIMEOUT:-600} ;;
+*) echo "boot: unknown flavour $flavour" >&2; exit 1 ;;
+esac
+for f in "$kernel" "$initrd"; do
+	[ -f "$f" ] || { echo "boot: $f missing" >&2; exit 1; }
+done
+
+qemu=(qemu-system-x86_64 -machine q35,hmat=on -accel tcg -cpu qemu64 -smp 2 -m 2G
+	-object memory-backend-ram,size=1G,id=m0
+	-object memory-backend-ram,size=1G,id=m1
+	-numa node,nodeid=0,memdev=m0,cpus=0-1,initiator=0
+	-numa node,nodeid=1,memdev=m1,initiator=0
+	-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=10
+	-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-bandwidth,bandwidth=10G
+	-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=40
+	-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-bandwidth,bandwidth=2G
+	-kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 rigmode=$mode $*"
+	-display none -monitor none -no-reboot
+	-serial stdio -serial "file:$tap")
+
+# Show the rig's own lines and userspace output live; the full console goes
+# to the log.  Kernel lines ("[    1.234] ...") are shown only if they name
+# pghot or look like trouble.
+splat='Kernel panic|Oops|WARNING:|BUG:|kernel BUG at|UBSAN:|general protection fault|Call Trace:|unreferenced object|suspected memory leak|INFO: task .* blocked|self-detected stall|rcu_preempt detected stall|possible recursive locking|possible circular locking'
+start=$(date +%s)
+: > "$tap"
+timeout --foreground -k 10 "$limit" "${qemu[@]}" < /dev/null 2>&1 | tr -d '\r' | tee "$console" |
+	grep --line-buffered -E "pghot|tierdemo|^ *[0-9]+ +[0-9.]+%|^ *t\(s\)|$splat" | grep --line-buffered -v '^\[.*\] *# '
+rc=${PIPESTATUS[0]}
+secs=$(( $(date +%s) - start ))
+
+fail=0
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "boot: FAIL: QEMU did not finish within $limit s" >&2
+	fail=1
+elif [ "$rc" -ne 0 ]; then
+	echo "boot: FAIL: QEMU exited with status $rc" >&2
+	fail=1
+fi
+if grep -qE "$splat" "$console"; then
+	echo "boot: FAIL: the console has a kernel splat:" >&2
+	grep -nE -A12 "$splat" "$console" | head -60 >&2
+	fail=1
+fi
+if grep -q 'pghot-rig: PREFLIGHT FAILED' "$console"; then
+	echo "boot: FAIL: the guest topology is not tiered as required" >&2
+	fail=1
+elif ! grep -q 'pghot-rig: done' "$console"; then
+	echo "boot: FAIL: the guest did not reach the end of its script" >&2
+	tail -20 "$console" >&2
+	fail=1
+fi
+echo "boot: $flavour boot took $secs s wall clock (console: $console)"
+exit $fail

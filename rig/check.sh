@@ -1,0 +1,102 @@
+#!/bin/bash
+# check.sh BUILD: everything `make check` runs, in order, stopping at the
+# first failure:
+#   (a) the userland harness (tools/testing/pghot, ASan/UBSan)
+#   (b) the test kernel build
+#   (c) one QEMU boot: built-in KUnit suites (parsed with kunit.py) and the
+#       kselftests of tools/testing/selftests/pghot (TAP on ttyS1)
+#   (d) one summary line: "N passed, N failed" over harness tests, KUnit
+#       cases and kselftests.
+# KUNIT_FILTER=GLOB and KSELFTEST=GLOB narrow step (c).
+set -uo pipefail
+
+build=$1
+repo=$(cd "$(dirname "$0")/.." && pwd)
+logs=$build/logs
+mkdir -p "$logs"
+passed=0 failed=0 skipped=0
+
+summary() {
+	echo "check: harness ${h_pass:-0}/${h_fail:-0}/${h_skip:-0}, kunit ${k_pass:-0}/${k_fail:-0}/${k_skip:-0}, kselftest ${s_pass:-0}/${s_fail:-0}/${s_skip:-0} (passed/failed/skipped)"
+	echo "$passed passed, $failed failed, $skipped skipped"
+}
+stop() {
+	echo "check: FAILED: $*" >&2
+	# A failing step that no test counted (build, boot) counts as one.
+	[ "$failed" -gt 0 ] || failed=1
+	summary
+	exit 1
+}
+step() { echo "==> check: $*"; }
+
+# tap_count FILE: set tc_pass/tc_fail/tc_skip from top-level TAP results.
+tap_count() {
+	tc_pass=$(grep -cE '^ok [0-9]+' "$1" | head -1)
+	tc_skip=$(grep -cE '^ok [0-9]+.*# *SKIP' "$1" | head -1)
+	tc_fail=$(grep -cE '^not ok [0-9]+' "$1" | head -1)
+	tc_pass=$((tc_pass - tc_skip))
+	tc_plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$1" | head -1)
+}
+
+step "(a) userland harness: tools/testing/pghot"
+"$repo/rig/overlay.sh" "$build" || stop "overlay"
+make -s -C "$build/src/tools/testing/pghot" OUTPUT="$build/harness" all ||
+	stop "harness build"
+"$build/harness/pghot" > "$logs/harness.tap" 2>&1
+rc=$?
+cat "$logs/harness.tap"
+tap_count "$logs/harness.tap"
+h_pass=$tc_pass h_fail=$tc_fail h_skip=$tc_skip
+passed=$((passed + h_pass)) skipped=$((skipped + h_skip)) failed=$((failed + h_fail))
+[ "$rc" -eq 0 ] && [ "$h_fail" -eq 0 ] && [ $((h_pass + h_skip)) -eq "${tc_plan:-0}" ] ||
+	stop "harness: exit $rc, $h_fail failed, plan ${tc_plan:-none}"
+
+step "(b) test kernel build"
+start=$(date +%s)
+"$repo/rig/kbuild.sh" "$build" test || stop "test kernel build"
+"$repo/rig/initramfs.sh" "$build" test || stop "test initramfs"
+echo "check: test kernel and initramfs ready in $(( $(date +%s) - start )) s"
+
+step "(c) QEMU boot: KUnit + kselftests"
+args=()
+[ -n "${KUNIT_FILTER:-}" ] && args+=("kunit.filter_glob=$KUNIT_FILTER")
+[ -n "${KSELFTEST:-}" ] && args+=("ksft=$KSELFTEST")
+"$repo/rig/boot.sh" "$build" test "${args[@]}"
+boot_rc=$?
+
+# KUnit: parse the console's KTAP; kunit.py exits 1 on any failure.
+python3 -B "$build/src/tools/testing/kunit/kunit.py" parse < "$logs/test-console.log" \
+	> "$logs/kunit.txt" 2>&1
+kunit_rc=$?
+sed -e '/^\[/!d' "$logs/kunit.txt" | grep -E '\] (=|\[|  )|Testing complete|PASSED|FAILED|SKIPPED' | sed 's/^/  /' | tail -40
+line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$logs/kunit.txt" | tail -1)
+k_pass=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+k_fail=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+k_skip=$(echo "$line" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
+k_crash=$(echo "$line" | sed -n 's/.*crashed: \([0-9]*\).*/\1/p')
+k_pass=${k_pass:-0} k_fail=$(( ${k_fail:-0} + ${k_crash:-0} )) k_skip=${k_skip:-0}
+passed=$((passed + k_pass)) failed=$((failed + k_fail)) skipped=$((skipped + k_skip))
+
+# kselftests: TAP from ttyS1.
+tap=$logs/test-kselftest.tap
+tr -d '\r' < "$tap" > "$tap.clean"
+grep -vE '^# ' "$tap.clean" | sed 's/^/  /'
+tap_count "$tap.clean"
+# Count a program's own TAP cases ("# ok N ...") where it reports them; a
+# program that failed without a failing case of its own counts once more.
+eval "$(awk '
+	/^# (ok|not ok) [0-9]+/ { if ($2 == "ok") { if (/# *SKIP/) ns++; else np++ } else nf++; next }
+	/^ok [0-9]+/ { if (np + nf + ns) { p += np; s += ns; f += nf } else if (/# *SKIP/) s++; else p++; np = nf = ns = 0; next }
+	/^not ok [0-9]+/ { p += np; s += ns; f += nf ? nf : 1; np = nf = ns = 0; next }
+	END { printf "s_pass=%d s_fail=%d s_skip=%d\n", p, f, s }' "$tap.clean")"
+passed=$((passed + s_pass)) failed=$((failed + s_fail)) skipped=$((skipped + s_skip))
+
+[ "$boot_rc" -eq 0 ] || stop "QEMU boot (see above)"
+[ -n "$line" ] || stop "no KUnit results on the console ($logs/kunit.txt)"
+[ "$kunit_rc" -eq 0 ] && [ "$k_fail" -eq 0 ] || stop "KUnit: $k_fail failed (details: $logs/kunit.txt)"
+[ -n "${tc_plan:-}" ] || stop "no kselftest TAP plan on ttyS1 ($tap)"
+[ "$tc_fail" -eq 0 ] && [ "$s_fail" -eq 0 ] && [ $((tc_pass + tc_skip)) -eq "$tc_plan" ] ||
+	stop "kselftests: $tc_fail of $tc_plan programs failed, $((tc_pass + tc_skip + tc_fail)) reported (details: $tap)"
+
+step "(d) summary"
+summary
