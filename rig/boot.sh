@@ -23,7 +23,7 @@ initrd=$build/initramfs-$flavour.cpio.gz
 console=$logs/$flavour-console.log
 tap=$logs/$flavour-kselftest.tap
 case $flavour in
-test) mode=check; limit=${BOOT_TIMEOUT:-900} ;;
+test*) mode=check; limit=${BOOT_TIMEOUT:-900} ;;
 run) mode=run; limit=${BOOT_TIMEOUT:-600} ;;
 *) echo "boot: unknown flavour $flavour" >&2; exit 1 ;;
 esac
