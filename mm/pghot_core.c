@@ -35,3 +35,535 @@ unsigned int pghot_freq_decay(unsigned int freq, unsigned long elapsed,
 	return freq >> nr;
 }
 EXPORT_SYMBOL_IF_KUNIT(pghot_freq_decay);
+
+/**
+ * pghot_record_freq() - a record's frequency as of @now
+ * @rec: the record; its bucket lock is held
+ * @now: current time in ticks
+ * @p: the hotness model
+ *
+ * Return: the record's frequency with the windows passed since it was last
+ * counted decayed away.
+ */
+unsigned int pghot_record_freq(const struct pghot_record *rec,
+			       unsigned long now, const struct pghot_params *p)
+{
+	return pghot_freq_decay(rec->freq, (u32)now - rec->window_start,
+				p->window);
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_record_freq);
+
+/*
+ * Heaps.  min_heap.h keeps the "least" element at the root, so "less" here
+ * means "hotter".  Entries carry their own key and every move goes through
+ * .swp, which keeps each record's heap_idx equal to its slot.
+ */
+static bool pghot_heap_less(const void *lhs, const void *rhs, void *args)
+{
+	const struct pghot_heap_entry *l = lhs, *r = rhs;
+
+	return l->freq > r->freq;
+}
+
+static void pghot_heap_swp(void *lhs, void *rhs, void *args)
+{
+	struct pghot_heap_entry *l = lhs, *r = rhs, tmp = *l;
+	struct pghot_heap *h = args;
+
+	*l = *r;
+	*r = tmp;
+	l->rec->heap_idx = l - h->heap.data;
+	r->rec->heap_idx = r - h->heap.data;
+}
+
+static const struct min_heap_callbacks pghot_heap_cb = {
+	.less = pghot_heap_less,
+	.swp = pghot_heap_swp,
+};
+
+/**
+ * pghot_heap_alloc() - allocate an empty heap
+ * @size: how many records it can hold
+ *
+ * Return: the heap, or NULL on allocation failure.
+ */
+struct pghot_heap *pghot_heap_alloc(int size)
+{
+	struct pghot_heap_entry *data;
+	struct pghot_heap *h;
+
+	if (size <= 0)
+		return NULL;
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return NULL;
+	data = kvcalloc(size, sizeof(*data), GFP_KERNEL);
+	if (!data) {
+		kfree(h);
+		return NULL;
+	}
+	spin_lock_init(&h->lock);
+	min_heap_init(&h->heap, data, size);
+	return h;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_heap_alloc);
+
+/**
+ * pghot_heap_free() - free a heap that no record is in any more
+ * @h: the heap, or NULL
+ */
+void pghot_heap_free(struct pghot_heap *h)
+{
+	if (!h)
+		return;
+	WARN_ON_ONCE(h->heap.nr);
+	kvfree(h->heap.data);
+	kfree(h);
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_heap_free);
+
+/* Caller holds the heap lock (and the record's bucket lock). */
+static bool pghot_heap_insert(struct pghot_heap *h, struct pghot_record *rec,
+			      unsigned int freq)
+{
+	struct pghot_heap_entry e = { .rec = rec, .freq = freq };
+
+	if (min_heap_full(&h->heap))
+		return false;
+	/* push copies the entry to slot nr and moves it only through .swp */
+	rec->heap_idx = h->heap.nr;
+	min_heap_push(&h->heap, &e, &pghot_heap_cb, h);
+	return true;
+}
+
+/* Caller holds the heap lock; @rec is in @h. */
+static void pghot_heap_remove(struct pghot_heap *h, struct pghot_record *rec)
+{
+	/* del swaps the last entry into the hole through .swp, then sifts it */
+	min_heap_del(&h->heap, rec->heap_idx, &pghot_heap_cb, h);
+	rec->heap_idx = PGHOT_NO_HEAP;
+}
+
+/* Caller holds the heap lock; @rec is in @h.  Re-rank it for @freq. */
+static void pghot_heap_rekey(struct pghot_heap *h, struct pghot_record *rec,
+			     unsigned int freq)
+{
+	h->heap.data[rec->heap_idx].freq = freq;
+	min_heap_sift_up(&h->heap, rec->heap_idx, &pghot_heap_cb, h);
+	min_heap_sift_down(&h->heap, rec->heap_idx, &pghot_heap_cb, h);
+}
+
+/**
+ * pghot_heap_pop() - take the hottest record out of a heap
+ * @h: the heap; its lock is held
+ * @c: where to copy the record's pfn, accessor node and key
+ *
+ * The record stays in its bucket: the caller re-validates it by pfn under
+ * the bucket lock and must not dereference it after dropping the heap lock.
+ *
+ * Return: false if the heap was empty.
+ */
+bool pghot_heap_pop(struct pghot_heap *h, struct pghot_candidate *c)
+{
+	struct pghot_record *rec;
+
+	if (!h->heap.nr)
+		return false;
+	rec = h->heap.data[0].rec;
+	c->pfn = rec->pfn;
+	c->nid = READ_ONCE(rec->nid);
+	c->freq = h->heap.data[0].freq;
+	pghot_heap_remove(h, rec);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_heap_pop);
+
+/**
+ * pghot_heap_check() - verify the heap order and every record's heap_idx
+ * @h: the heap; its lock is held
+ *
+ * For tests and debugging.
+ *
+ * Return: true if consistent.
+ */
+bool pghot_heap_check(struct pghot_heap *h)
+{
+	int i;
+
+	for (i = 0; i < h->heap.nr; i++) {
+		if (h->heap.data[i].rec->heap_idx != i)
+			return false;
+		if (i && h->heap.data[(i - 1) / 2].freq < h->heap.data[i].freq)
+			return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_heap_check);
+
+/*
+ * The record table.
+ */
+
+/**
+ * pghot_table_alloc() - allocate an empty record table
+ * @bits: log2 of the number of buckets
+ * @max_records: cap on the number of records
+ * @heaps: per-node heaps, indexed by node id; NULL entries for nodes that
+ *	have none (top-tier nodes)
+ * @nr_heaps: entries in @heaps
+ *
+ * Return: the table, or NULL on allocation failure.
+ */
+struct pghot_table *pghot_table_alloc(unsigned int bits,
+				      unsigned long max_records,
+				      struct pghot_heap **heaps, int nr_heaps)
+{
+	struct pghot_table *t;
+	unsigned int i;
+
+	if (bits > 30)
+		return NULL;
+	t = kvzalloc(struct_size(t, buckets, 1U << bits), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->nr_buckets = 1U << bits;
+	t->bits = bits;
+	t->max_records = max_records;
+	t->heaps = heaps;
+	t->nr_heaps = nr_heaps;
+	atomic_long_set(&t->nr_records, 0);
+	for (i = 0; i < t->nr_buckets; i++) {
+		spin_lock_init(&t->buckets[i].lock);
+		INIT_HLIST_HEAD(&t->buckets[i].head);
+	}
+	return t;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_alloc);
+
+/**
+ * pghot_table_free() - free a table whose records were all retired
+ * @t: the table, or NULL
+ */
+void pghot_table_free(struct pghot_table *t)
+{
+	if (!t)
+		return;
+	WARN_ON_ONCE(atomic_long_read(&t->nr_records));
+	kvfree(t);
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_free);
+
+/**
+ * pghot_table_bucket() - the bucket @pfn hashes to
+ * @t: the table
+ * @pfn: the page frame
+ *
+ * Return: the bucket.
+ */
+struct pghot_bucket *pghot_table_bucket(struct pghot_table *t,
+					unsigned long pfn)
+{
+	return &t->buckets[hash_long(pfn, t->bits)];
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_bucket);
+
+/**
+ * pghot_bucket_find() - look a pfn up in its bucket
+ * @b: the bucket; its lock is held
+ * @pfn: the page frame
+ *
+ * Return: the record, or NULL.
+ */
+struct pghot_record *pghot_bucket_find(struct pghot_bucket *b,
+				       unsigned long pfn)
+{
+	struct pghot_record *rec;
+
+	hlist_for_each_entry(rec, &b->head, hnode)
+		if (rec->pfn == pfn)
+			return rec;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_bucket_find);
+
+static struct pghot_heap *pghot_table_heap(struct pghot_table *t, int nid)
+{
+	if (nid < 0 || nid >= t->nr_heaps)
+		return NULL;
+	return t->heaps[nid];
+}
+
+/* Count an access on @rec (bucket lock held); returns the new frequency. */
+static unsigned int pghot_record_touch(struct pghot_record *rec, int nid,
+				       unsigned int weight, unsigned long now,
+				       const struct pghot_params *p)
+{
+	u32 elapsed = (u32)now - rec->window_start;
+	unsigned int freq = rec->freq;
+
+	if (elapsed >= p->window) {
+		freq = pghot_freq_decay(freq, elapsed, p->window);
+		rec->window_start = now;
+	}
+	/* both terms are at most U16_MAX, so the sum cannot wrap */
+	freq = min_t(unsigned int, freq + min_t(unsigned int, weight, U16_MAX),
+		     U16_MAX);
+	WRITE_ONCE(rec->freq, freq);
+	WRITE_ONCE(rec->nid, nid);
+	return freq;
+}
+
+/*
+ * Bring @rec's heap membership in line with @freq (bucket lock held).  The
+ * heap lock is taken only when the record is or becomes hot: cold records,
+ * the bulk of the traffic, never touch it.
+ */
+static enum pghot_outcome pghot_record_rank(struct pghot_table *t,
+					    struct pghot_record *rec,
+					    unsigned int freq,
+					    const struct pghot_params *p,
+					    enum pghot_outcome ret)
+{
+	struct pghot_heap *h = pghot_table_heap(t, rec->heap_nid);
+	bool hot = freq >= p->threshold;
+
+	if (!h || (!hot && READ_ONCE(rec->heap_idx) == PGHOT_NO_HEAP))
+		return ret;
+
+	spin_lock(&h->lock);
+	if (rec->heap_idx != PGHOT_NO_HEAP) {
+		if (hot)
+			pghot_heap_rekey(h, rec, freq);
+		else
+			pghot_heap_remove(h, rec);
+	} else if (hot) {
+		if (pghot_heap_insert(h, rec, freq))
+			ret = ret == PGHOT_NEW ? PGHOT_NEW_HOT : PGHOT_HIT_HOT;
+		else
+			ret = PGHOT_HEAP_FULL;
+	}
+	spin_unlock(&h->lock);
+	return ret;
+}
+
+/* Take one slot under the cap, exactly: concurrent inserters never overshoot. */
+static bool pghot_table_reserve(struct pghot_table *t)
+{
+	long nr = atomic_long_read(&t->nr_records);
+
+	do {
+		if (nr >= (long)READ_ONCE(t->max_records))
+			return false;
+	} while (!atomic_long_try_cmpxchg(&t->nr_records, &nr, nr + 1));
+	return true;
+}
+
+/**
+ * pghot_table_record() - count an access to a page frame
+ * @t: the table
+ * @pfn: the page frame
+ * @nid: node of the accessor, or NUMA_NO_NODE
+ * @heap_nid: node of the page: the heap a hot record enters
+ * @weight: how much evidence of use the access carries (>= 1)
+ * @now: current time in ticks
+ * @p: the hotness model
+ * @spare: a free record to use if the pfn has none yet; consumed (set to
+ *	NULL) only if it was used
+ *
+ * Takes the pfn's bucket lock, and its node's heap lock only if the record
+ * is or becomes hot.  Never allocates and never sleeps: the caller supplies
+ * @spare and refills it after the call, outside any lock.
+ *
+ * Return: what was done, see &enum pghot_outcome.
+ */
+enum pghot_outcome pghot_table_record(struct pghot_table *t,
+				      unsigned long pfn, int nid, int heap_nid,
+				      unsigned int weight, unsigned long now,
+				      const struct pghot_params *p,
+				      struct pghot_record **spare)
+{
+	struct pghot_bucket *b = pghot_table_bucket(t, pfn);
+	struct pghot_record *rec;
+	enum pghot_outcome ret;
+	unsigned int freq;
+
+	spin_lock(&b->lock);
+	rec = pghot_bucket_find(b, pfn);
+	if (rec) {
+		freq = pghot_record_touch(rec, nid, weight, now, p);
+		ret = PGHOT_HIT;
+	} else {
+		if (!*spare) {
+			ret = PGHOT_NO_SPARE;
+			goto unlock;
+		}
+		if (!pghot_table_reserve(t)) {
+			ret = PGHOT_TABLE_FULL;
+			goto unlock;
+		}
+		rec = *spare;
+		*spare = NULL;
+		rec->pfn = pfn;
+		rec->window_start = now;
+		freq = min_t(unsigned int, weight, U16_MAX);
+		rec->freq = freq;
+		rec->nid = nid;
+		rec->heap_nid = heap_nid;
+		rec->heap_idx = PGHOT_NO_HEAP;
+		hlist_add_head(&rec->hnode, &b->head);
+		ret = PGHOT_NEW;
+	}
+	ret = pghot_record_rank(t, rec, freq, p, ret);
+unlock:
+	spin_unlock(&b->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_record);
+
+/* Take @rec out of its heap and its bucket (bucket lock held). */
+static void pghot_record_unlink(struct pghot_table *t, struct pghot_record *rec,
+				struct hlist_head *freed)
+{
+	struct pghot_heap *h = pghot_table_heap(t, rec->heap_nid);
+
+	if (h && READ_ONCE(rec->heap_idx) != PGHOT_NO_HEAP) {
+		spin_lock(&h->lock);
+		if (rec->heap_idx != PGHOT_NO_HEAP)
+			pghot_heap_remove(h, rec);
+		spin_unlock(&h->lock);
+	}
+	hlist_del(&rec->hnode);
+	hlist_add_head(&rec->hnode, freed);
+	atomic_long_dec(&t->nr_records);
+}
+
+/**
+ * pghot_table_remove() - retire the record of one pfn
+ * @t: the table
+ * @pfn: the page frame
+ * @freed: where to put the record; the caller frees it outside the lock
+ *
+ * Return: true if there was a record.
+ */
+bool pghot_table_remove(struct pghot_table *t, unsigned long pfn,
+			struct hlist_head *freed)
+{
+	struct pghot_bucket *b = pghot_table_bucket(t, pfn);
+	struct pghot_record *rec;
+
+	spin_lock(&b->lock);
+	rec = pghot_bucket_find(b, pfn);
+	if (rec)
+		pghot_record_unlink(t, rec, freed);
+	spin_unlock(&b->lock);
+	return rec;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_remove);
+
+/**
+ * pghot_table_freq() - the current frequency of a pfn's record
+ * @t: the table
+ * @pfn: the page frame
+ * @now: current time in ticks
+ * @p: the hotness model
+ *
+ * Return: the decayed frequency, or 0 if the pfn has no record.
+ */
+unsigned int pghot_table_freq(struct pghot_table *t, unsigned long pfn,
+			      unsigned long now, const struct pghot_params *p)
+{
+	struct pghot_bucket *b = pghot_table_bucket(t, pfn);
+	struct pghot_record *rec;
+	unsigned int freq = 0;
+
+	spin_lock(&b->lock);
+	rec = pghot_bucket_find(b, pfn);
+	if (rec)
+		freq = pghot_record_freq(rec, now, p);
+	spin_unlock(&b->lock);
+	return freq;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_freq);
+
+/**
+ * pghot_table_age() - retire cold and stale records
+ * @t: the table
+ * @cursor: the bucket to start at; advanced past the buckets scanned
+ * @nr_buckets: how many buckets to scan
+ * @now: current time in ticks
+ * @p: the hotness model
+ * @max_freq: retire records whose decayed frequency is at most this
+ * @freed: where to put the retired records; the caller frees them outside
+ *	any lock
+ *
+ * Records untouched for @p->stale_windows windows are retired whatever
+ * their frequency.  Aging calls this with @max_freq 0 (only what decayed
+ * away); the shrinker raises it to give back more.
+ *
+ * Return: the number of records retired.
+ */
+unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
+			      unsigned int nr_buckets, unsigned long now,
+			      const struct pghot_params *p,
+			      unsigned int max_freq, struct hlist_head *freed)
+{
+	u64 stale = (u64)p->stale_windows * p->window;
+	unsigned long retired = 0;
+
+	nr_buckets = min(nr_buckets, t->nr_buckets);
+	while (nr_buckets--) {
+		struct pghot_bucket *b = &t->buckets[*cursor & (t->nr_buckets - 1)];
+		struct pghot_record *rec;
+		struct hlist_node *tmp;
+
+		*cursor = (*cursor + 1) & (t->nr_buckets - 1);
+		if (hlist_empty(&b->head))
+			continue;
+		spin_lock(&b->lock);
+		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
+			u32 idle = (u32)now - rec->window_start;
+
+			if (pghot_record_freq(rec, now, p) > max_freq &&
+			    (!stale || idle < stale))
+				continue;
+			pghot_record_unlink(t, rec, freed);
+			retired++;
+		}
+		spin_unlock(&b->lock);
+	}
+	return retired;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_age);
+
+/**
+ * pghot_table_drop_node() - retire every record of one node's pages
+ * @t: the table
+ * @heap_nid: the node, going offline
+ * @freed: where to put the retired records; the caller frees them outside
+ *	any lock
+ *
+ * Return: the number of records retired.
+ */
+unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
+				    struct hlist_head *freed)
+{
+	unsigned long retired = 0;
+	unsigned int i;
+
+	for (i = 0; i < t->nr_buckets; i++) {
+		struct pghot_bucket *b = &t->buckets[i];
+		struct pghot_record *rec;
+		struct hlist_node *tmp;
+
+		spin_lock(&b->lock);
+		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
+			if (rec->heap_nid != heap_nid)
+				continue;
+			pghot_record_unlink(t, rec, freed);
+			retired++;
+		}
+		spin_unlock(&b->lock);
+	}
+	return retired;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_table_drop_node);

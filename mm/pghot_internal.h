@@ -9,8 +9,19 @@
 #ifndef __MM_PGHOT_INTERNAL_H
 #define __MM_PGHOT_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/export.h>
+#include <linux/hash.h>
+#include <linux/limits.h>
+#include <linux/list.h>
+#include <linux/min_heap.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <kunit/visibility.h>
 

@@ -2,16 +2,32 @@
 /*
  * User-space tests for the pure pghot core (mm/pghot_core.c).
  *
- * The core is included as a source file, so its static functions are
- * reachable too.  Output is TAP, via the kselftest helpers.
+ * The core is included as a source file (see fixture.h), so its static
+ * functions are reachable too.  Output is TAP, via the kselftest helpers.
  */
-#include "pghot_internal.h"
-#include "../../../mm/pghot_core.c"
+#include "fixture.h"
 
 #include <limits.h>
-#include <stdio.h>
 
 #include "../selftests/kselftest.h"
+
+#define CHECK(cond) do {							\
+	if (!(cond)) {								\
+		ksft_print_msg("%s:%d: %s: check failed: %s\n", __FILE__,	\
+			       __LINE__, __func__, #cond);			\
+		return false;							\
+	}									\
+} while (0)
+
+#define CHECK_WORLD(w) do {							\
+	struct world *__w = (w);						\
+										\
+	if (!check_world(__w)) {						\
+		ksft_print_msg("%s:%d: %s: inconsistent: %s\n", __FILE__,	\
+			       __LINE__, __func__, __w->why);			\
+		return false;							\
+	}									\
+} while (0)
 
 struct decay_case {
 	const char *desc;
@@ -35,29 +51,428 @@ static const struct decay_case decay_cases[] = {
 /* Decay must be monotonic in elapsed time: history never grows back. */
 static bool test_decay_monotonic(void)
 {
-	unsigned long t;
 	unsigned int prev = UINT_MAX;
+	unsigned long t;
 
 	for (t = 0; t < 40 * 16; t++) {
 		unsigned int f = pghot_freq_decay(UINT_MAX, t, 16);
 
-		if (f > prev) {
-			ksft_print_msg("decay grew at t=%lu: %u > %u\n", t, f, prev);
-			return false;
-		}
+		CHECK(f <= prev);
 		prev = f;
 	}
-	return prev == 0;
+	CHECK(prev == 0);
+	return true;
 }
+
+static bool test_insert_lookup(void)
+{
+	struct world w;
+	unsigned long pfn;
+
+	CHECK(world_init(&w, 4, 1000, 16));
+	for (pfn = 0; pfn < 200; pfn++)
+		CHECK(world_access(&w, pfn * 7919, 0, 1, 1, 0) == PGHOT_NEW);
+	CHECK(atomic_long_read(&w.t->nr_records) == 200);
+	for (pfn = 0; pfn < 200; pfn++) {
+		struct pghot_bucket *b = pghot_table_bucket(w.t, pfn * 7919);
+
+		CHECK(pghot_bucket_find(b, pfn * 7919));
+		CHECK(!pghot_bucket_find(b, pfn * 7919 + 1));
+	}
+	/* A second access hits the same record. */
+	CHECK(world_access(&w, 7919, 0, 1, 1, 1) == PGHOT_HIT);
+	CHECK(atomic_long_read(&w.t->nr_records) == 200);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Frequency counts within a window and halves per window that passed. */
+static bool test_window_decay(void)
+{
+	struct world w;
+
+	CHECK(world_init(&w, 4, 100, 16));
+	w.p.threshold = 100;	/* keep it out of the heap */
+	world_access(&w, 42, 0, 1, 1, 1000);
+	world_access(&w, 42, 0, 1, 1, 1050);
+	world_access(&w, 42, 0, 1, 1, 1099);
+	CHECK(pghot_table_freq(w.t, 42, 1099, &w.p) == 3);
+	/* not counted again by merely looking: 2 windows later it is 3 >> 2 */
+	CHECK(pghot_table_freq(w.t, 42, 1000 + 2 * 100, &w.p) == 0);
+	CHECK(pghot_table_freq(w.t, 42, 1000 + 100, &w.p) == 1);
+	/* an access after one window: history 3 >> 1 = 1, plus this one */
+	world_access(&w, 42, 0, 1, 1, 1100);
+	CHECK(pghot_table_freq(w.t, 42, 1100, &w.p) == 2);
+	/* weights add, and the count saturates instead of wrapping */
+	world_access(&w, 42, 0, 1, UINT_MAX, 1101);
+	CHECK(pghot_table_freq(w.t, 42, 1101, &w.p) == U16_MAX);
+	/* time wraps around 32 bits without losing the window */
+	world_access(&w, 43, 0, 1, 2, 0xffffffc0UL);
+	world_access(&w, 43, 0, 1, 1, 0x100000010UL);	/* 80 ticks later */
+	CHECK(pghot_table_freq(w.t, 43, 0x100000010UL, &w.p) == 3);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* A record enters its node's heap when it crosses the threshold. */
+static bool test_threshold(void)
+{
+	struct pghot_candidate c;
+	struct pghot_record *rec;
+	struct world w;
+
+	CHECK(world_init(&w, 4, 100, 16));
+	CHECK(world_access(&w, 7, 0, 1, 1, 0) == PGHOT_NEW);
+	CHECK(world_access(&w, 7, 0, 1, 1, 1) == PGHOT_HIT);
+	CHECK(w.heaps[1]->heap.nr == 0);
+	CHECK(world_access(&w, 7, 0, 1, 1, 2) == PGHOT_HIT_HOT);
+	CHECK(w.heaps[1]->heap.nr == 1 && w.heaps[2]->heap.nr == 0);
+	/* staying hot re-ranks it, it does not enter twice */
+	CHECK(world_access(&w, 7, 0, 1, 1, 3) == PGHOT_HIT);
+	CHECK(w.heaps[1]->heap.nr == 1);
+	CHECK(w.heaps[1]->heap.data[0].freq == 4);
+	/* a heavy first access is hot at once, in its own node's heap */
+	CHECK(world_access(&w, 8, 0, 2, 5, 3) == PGHOT_NEW_HOT);
+	CHECK(w.heaps[2]->heap.nr == 1);
+	/* no heap for top-tier pages: never hot-queued */
+	CHECK(world_access(&w, 9, 0, 0, 9, 3) == PGHOT_NEW);
+	CHECK_WORLD(&w);
+	/* going cold takes it out: 4 >> 2 + 1 = 2 < 3 */
+	CHECK(world_access(&w, 7, 0, 1, 1, 250) == PGHOT_HIT);
+	CHECK(w.heaps[1]->heap.nr == 0);
+	rec = pghot_bucket_find(pghot_table_bucket(w.t, 7), 7);
+	CHECK(rec && rec->heap_idx == PGHOT_NO_HEAP);
+	CHECK(!pghot_heap_pop(w.heaps[1], &c));
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Pops come out hottest first; the record stays in the table. */
+static bool test_heap_order(void)
+{
+	unsigned int prev = UINT_MAX, n = 0;
+	struct pghot_candidate c;
+	struct world w;
+	unsigned long pfn;
+
+	CHECK(world_init(&w, 6, 1000, 256));
+	srand(1);
+	for (pfn = 0; pfn < 200; pfn++) {
+		world_access(&w, pfn, 0, 1, 3 + rand() % 50, 0);
+		CHECK_WORLD(&w);
+	}
+	CHECK(w.heaps[1]->heap.nr == 200);
+	while (pghot_heap_pop(w.heaps[1], &c)) {
+		CHECK(c.freq <= prev);
+		CHECK(c.freq == pghot_table_freq(w.t, c.pfn, 0, &w.p));
+		prev = c.freq;
+		n++;
+		CHECK_WORLD(&w);
+	}
+	CHECK(n == 200);
+	CHECK(atomic_long_read(&w.t->nr_records) == 200);
+	world_fini(&w);
+	return true;
+}
+
+/* The heap stays consistent through every kind of update, at random. */
+static bool test_heap_random(void)
+{
+	struct pghot_candidate c;
+	struct world w;
+	unsigned long now = 0;
+	int i;
+
+	CHECK(world_init(&w, 3, 300, 64));
+	srand(2);
+	for (i = 0; i < 20000; i++) {
+		unsigned long pfn = rand() % 400;
+		HLIST_HEAD(freed);
+
+		now += rand() % 8;
+		switch (rand() % 10) {
+		case 0:
+			pghot_heap_pop(w.heaps[1 + rand() % 2], &c);
+			break;
+		case 1:
+			pghot_table_remove(w.t, pfn, &freed);
+			break;
+		default:
+			world_access(&w, pfn, rand() % NR_NODES, 1 + pfn % 2,
+				     1 + rand() % 3, now);
+		}
+		free_list(&freed);
+		CHECK_WORLD(&w);
+	}
+	world_fini(&w);
+	return true;
+}
+
+/* The cap holds exactly; a dropped access does not consume the spare. */
+static bool test_cap(void)
+{
+	struct pghot_record *spare;
+	struct world w;
+	unsigned long pfn;
+
+	CHECK(world_init(&w, 2, 10, 16));
+	for (pfn = 0; pfn < 10; pfn++)
+		CHECK(world_access(&w, pfn, 0, 1, 1, 0) == PGHOT_NEW);
+	spare = w.spare;
+	CHECK(world_access(&w, 10, 0, 1, 1, 0) == PGHOT_TABLE_FULL);
+	CHECK(w.spare == spare);
+	CHECK(atomic_long_read(&w.t->nr_records) == 10);
+	/* existing records are still counted */
+	CHECK(world_access(&w, 3, 0, 1, 1, 0) == PGHOT_HIT);
+	/* lowering the cap below the count refuses inserts, keeps records */
+	w.t->max_records = 5;
+	CHECK(world_access(&w, 11, 0, 1, 1, 0) == PGHOT_TABLE_FULL);
+	CHECK(atomic_long_read(&w.t->nr_records) == 10);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Without a spare a new pfn is dropped and reported, nothing else changes. */
+static bool test_no_spare(void)
+{
+	struct pghot_record *none = NULL;
+	struct world w;
+
+	CHECK(world_init(&w, 2, 10, 16));
+	CHECK(pghot_table_record(w.t, 5, 0, 1, 1, 0, &w.p, &none) == PGHOT_NO_SPARE);
+	CHECK(atomic_long_read(&w.t->nr_records) == 0);
+	CHECK(world_access(&w, 5, 0, 1, 1, 0) == PGHOT_NEW);
+	/* a hit needs no spare */
+	CHECK(pghot_table_record(w.t, 5, 0, 1, 1, 0, &w.p, &none) == PGHOT_HIT);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* A full heap refuses a new hot record but keeps counting it. */
+static bool test_heap_full(void)
+{
+	struct world w;
+
+	CHECK(world_init(&w, 2, 10, 2));
+	CHECK(world_access(&w, 1, 0, 1, 5, 0) == PGHOT_NEW_HOT);
+	CHECK(world_access(&w, 2, 0, 1, 5, 0) == PGHOT_NEW_HOT);
+	CHECK(world_access(&w, 3, 0, 1, 5, 0) == PGHOT_HEAP_FULL);
+	CHECK(world_access(&w, 3, 0, 1, 1, 0) == PGHOT_HEAP_FULL);
+	CHECK(pghot_table_freq(w.t, 3, 0, &w.p) == 6);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Aging retires what decayed away and what went stale, heap entries too. */
+static bool test_aging(void)
+{
+	HLIST_HEAD(freed);
+	unsigned int cursor = 0;
+	struct world w;
+	unsigned long n;
+
+	CHECK(world_init(&w, 4, 100, 16));
+	world_access(&w, 1, 0, 1, 1, 0);	/* cold: decays to 0 after a window */
+	world_access(&w, 2, 0, 1, 60000, 0);	/* hot, but goes stale */
+	world_access(&w, 3, 0, 1, 40, 0);
+	CHECK(w.heaps[1]->heap.nr == 2);
+
+	n = pghot_table_age(w.t, &cursor, w.t->nr_buckets, 150, &w.p, 0, &freed);
+	CHECK(n == 1);
+	CHECK(!pghot_table_freq(w.t, 1, 150, &w.p));
+	free_list(&freed);
+	CHECK_WORLD(&w);
+
+	world_access(&w, 3, 0, 1, 40, 750);	/* hot and recent */
+	/*
+	 * 8 windows after its window started, pfn 2 is stale although its
+	 * history has not decayed away (60000 >> 8 = 234).
+	 */
+	CHECK(pghot_table_freq(w.t, 2, 800, &w.p) == 234);
+	n = pghot_table_age(w.t, &cursor, w.t->nr_buckets, 800, &w.p, 0, &freed);
+	CHECK(n == 1);
+	CHECK(!pghot_table_freq(w.t, 2, 800, &w.p));
+	CHECK(w.heaps[1]->heap.nr == 1);
+	CHECK(w.heaps[1]->heap.data[0].rec->pfn == 3);
+	free_list(&freed);
+	CHECK_WORLD(&w);
+
+	/* the shrinker's way: retire everything up to a frequency */
+	n = pghot_table_age(w.t, &cursor, w.t->nr_buckets, 800, &w.p, U16_MAX, &freed);
+	CHECK(n == 1);
+	CHECK(atomic_long_read(&w.t->nr_records) == 0);
+	CHECK(w.heaps[1]->heap.nr == 0);
+	free_list(&freed);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Aging in slices covers every bucket exactly once per round. */
+static bool test_aging_cursor(void)
+{
+	HLIST_HEAD(freed);
+	unsigned int cursor = 5, i;
+	unsigned long n = 0, pfn;
+	struct world w;
+
+	CHECK(world_init(&w, 4, 1000, 16));
+	for (pfn = 0; pfn < 300; pfn++)
+		world_access(&w, pfn, 0, 1, 1, 0);
+	for (i = 0; i < 16; i += 3)
+		n += pghot_table_age(w.t, &cursor, 3, 1000, &w.p, 0, &freed);
+	CHECK(cursor == (5 + 18) % 16);
+	CHECK(n == 300);
+	free_list(&freed);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Offlining a node retires its records only. */
+static bool test_drop_node(void)
+{
+	HLIST_HEAD(freed);
+	struct world w;
+	unsigned long pfn;
+
+	CHECK(world_init(&w, 4, 1000, 64));
+	for (pfn = 0; pfn < 100; pfn++)
+		world_access(&w, pfn, 0, 1 + pfn % 2, 1 + pfn % 5, 0);
+	CHECK(pghot_table_drop_node(w.t, 2, &freed) == 50);
+	CHECK(w.heaps[2]->heap.nr == 0);
+	CHECK(w.heaps[1]->heap.nr > 0);
+	CHECK(atomic_long_read(&w.t->nr_records) == 50);
+	free_list(&freed);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/* Allocation failures are reported and leak nothing. */
+static bool test_alloc_failure(void)
+{
+	long before = pghot_test_nr_allocated, i;
+	struct pghot_heap *h;
+	bool ok = true;
+
+	for (i = 0; i < 2; i++) {
+		pghot_test_fail_after = i;	/* fail the (i+1)-th allocation */
+		h = pghot_heap_alloc(8);
+		ok &= !h;
+	}
+	pghot_test_fail_after = 0;
+	ok &= !pghot_table_alloc(4, 10, NULL, 0);
+	pghot_test_fail_after = -1;
+	CHECK(ok);
+	CHECK(!pghot_heap_alloc(0));
+	CHECK(!pghot_table_alloc(31, 10, NULL, 0));
+	CHECK(pghot_test_nr_allocated == before);
+	return true;
+}
+
+struct stress {
+	struct world *w;
+	int seed;
+	unsigned long ops;
+};
+
+static void *stress_recorder(void *arg)
+{
+	struct stress *s = arg;
+	struct pghot_record *spare = NULL;
+	unsigned int seed = s->seed;
+	unsigned long i;
+
+	for (i = 0; i < s->ops; i++) {
+		unsigned long pfn = rand_r(&seed) % 2000;
+
+		if (!spare)
+			spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+		pghot_table_record(s->w->t, pfn, 0, 1 + pfn % 2, 1 + rand_r(&seed) % 2,
+				   i / 4, &s->w->p, &spare);
+	}
+	kfree(spare);
+	return NULL;
+}
+
+static void *stress_consumer(void *arg)
+{
+	struct stress *s = arg;
+	unsigned int cursor = 0;
+	unsigned long i;
+
+	for (i = 0; i < s->ops; i++) {
+		struct pghot_candidate c;
+		HLIST_HEAD(freed);
+		struct pghot_heap *h = s->w->heaps[1 + i % 2];
+
+		spin_lock(&h->lock);
+		pghot_heap_pop(h, &c);
+		spin_unlock(&h->lock);
+		if (i % 16 == 0)
+			pghot_table_age(s->w->t, &cursor, 8, i / 4, &s->w->p, 1, &freed);
+		free_list(&freed);
+	}
+	return NULL;
+}
+
+/* Two recorders and a consumer at once: the locking holds the invariants. */
+static bool test_threads(void)
+{
+	struct stress s[3];
+	pthread_t th[3];
+	struct world w;
+	int i;
+
+	CHECK(world_init(&w, 6, 1500, 128));
+	for (i = 0; i < 3; i++) {
+		s[i] = (struct stress){ .w = &w, .seed = i + 1, .ops = 200000 };
+		CHECK(!pthread_create(&th[i], NULL, i < 2 ? stress_recorder : stress_consumer,
+				      &s[i]));
+	}
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	CHECK(atomic_long_read(&w.t->nr_records) <= 1500);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+static const struct {
+	const char *name;
+	bool (*fn)(void);
+} tests[] = {
+	{ "decay: monotonic in time", test_decay_monotonic },
+	{ "table: insert and lookup", test_insert_lookup },
+	{ "model: window and decay", test_window_decay },
+	{ "model: threshold crossing enters the heap", test_threshold },
+	{ "heap: pops hottest first", test_heap_order },
+	{ "heap: invariant and heap_idx under random operations", test_heap_random },
+	{ "table: hard cap on records", test_cap },
+	{ "table: no spare record, access dropped", test_no_spare },
+	{ "heap: full heap refuses, record still counted", test_heap_full },
+	{ "aging: retires cold and stale records", test_aging },
+	{ "aging: cursor covers each bucket once per round", test_aging_cursor },
+	{ "hotplug: dropping a node retires only its records", test_drop_node },
+	{ "alloc: failures reported, nothing leaked", test_alloc_failure },
+	{ "locking: two recorders and a consumer", test_threads },
+};
 
 int main(void)
 {
-	size_t i, n = ARRAY_SIZE(decay_cases);
+	size_t i, nd = ARRAY_SIZE(decay_cases), nt = ARRAY_SIZE(tests);
 
 	ksft_print_header();
-	ksft_set_plan(n + 1);
+	ksft_set_plan(nd + nt + 1);
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nd; i++) {
 		const struct decay_case *c = &decay_cases[i];
 		unsigned int got = pghot_freq_decay(c->freq, c->elapsed, c->window);
 
@@ -66,7 +481,11 @@ int main(void)
 				       c->expected);
 		ksft_test_result(got == c->expected, "decay: %s\n", c->desc);
 	}
-	ksft_test_result(test_decay_monotonic(), "decay: monotonic in time\n");
+	for (i = 0; i < nt; i++)
+		ksft_test_result(tests[i].fn(), "%s\n", tests[i].name);
 
+	if (pghot_test_nr_allocated)
+		ksft_print_msg("%ld allocations leaked\n", pghot_test_nr_allocated);
+	ksft_test_result(pghot_test_nr_allocated == 0, "no leaks\n");
 	ksft_finished();
 }
