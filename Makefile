@@ -4,13 +4,15 @@
 #                   hot pages being promoted (installs what is missing)
 #   make check      every test: harness, test kernel, KUnit, kselftests
 #   make patches    export the series as git format-patch files
+#   make fuzz       libFuzzer on the pghot core (FUZZ_RUNS=1000000)
+#   make callgrind  instructions per record access, bytes per record
 #
 # All output goes to $(BUILD) (git-ignored).
 
 BUILD := $(CURDIR)/build
 RIG := $(CURDIR)/rig
 
-.PHONY: help deps overlay harness kernel-test kernel-run initramfs-test \
+.PHONY: help deps overlay harness fuzz callgrind kernel-test kernel-run initramfs-test \
 	initramfs-run boot-test check run patches manifest clean distclean
 
 help:
@@ -24,6 +26,17 @@ overlay: deps
 
 harness: overlay
 	@$(MAKE) -s -C $(BUILD)/src/tools/testing/pghot OUTPUT=$(BUILD)/harness run
+
+# libFuzzer on the core; FUZZ_RUNS iterations (default 1000000).
+FUZZ_RUNS ?= 1000000
+fuzz: overlay
+	@$(MAKE) -s -C $(BUILD)/src/tools/testing/pghot OUTPUT=$(BUILD)/harness fuzz
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/harness/pghot-fuzz -runs=$(FUZZ_RUNS) $(BUILD)/fuzz-corpus
+
+# Instructions per record access (hit, insert, heap re-rank) under callgrind.
+callgrind: overlay
+	@$(MAKE) -s -C $(BUILD)/src/tools/testing/pghot OUTPUT=$(BUILD)/harness callgrind
 
 kernel-test kernel-run: kernel-%: overlay
 	@$(RIG)/kbuild.sh $(BUILD) $*

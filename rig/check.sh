@@ -50,6 +50,18 @@ h_pass=$tc_pass h_fail=$tc_fail h_skip=$tc_skip
 passed=$((passed + h_pass)) skipped=$((skipped + h_skip)) failed=$((failed + h_fail))
 [ "$rc" -eq 0 ] && [ "$h_fail" -eq 0 ] && [ $((h_pass + h_skip)) -eq "${tc_plan:-0}" ] ||
 	stop "harness: exit $rc, $h_fail failed, plan ${tc_plan:-none}"
+# A short, reproducible fuzz run as a regression test (make fuzz runs long).
+runs=${FUZZ_RUNS:-20000}
+make -s -C "$build/src/tools/testing/pghot" OUTPUT="$build/harness" fuzz ||
+	stop "fuzz target build"
+if "$build/harness/pghot-fuzz" -seed=1 -runs="$runs" > "$logs/fuzz.log" 2>&1; then
+	echo "ok - fuzz: $runs runs, invariants held, no leaks"
+	h_pass=$((h_pass + 1)) passed=$((passed + 1))
+else
+	tail -20 "$logs/fuzz.log"
+	h_fail=$((h_fail + 1)) failed=$((failed + 1))
+	stop "fuzz: see $logs/fuzz.log"
+fi
 
 step "(b) test kernel build"
 start=$(date +%s)
