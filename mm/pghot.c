@@ -11,19 +11,53 @@
  */
 #define pr_fmt(fmt) "pghot: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/limits.h>
+#include <linux/log2.h>
 #include <linux/memory-tiers.h>
+#include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/percpu.h>
 #include <linux/pghot.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysctl.h>
 #include <linux/topology.h>
+#include <linux/uaccess.h>
+#include <linux/vmstat.h>
 #include <kunit/visibility.h>
 
 #include "pghot.h"
 
 DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
+
+/* A record untouched for this many frequency windows is retired by aging. */
+#define PGHOT_STALE_WINDOWS	8
+/* Slots in each lower-tier node's heap of hot records (16 bytes each). */
+#define PGHOT_HEAP_SIZE		4096
+/* The default cap is one record per this many lower-tier pages. */
+#define PGHOT_PAGES_PER_RECORD	16
+/* vm.pghot_max_records may go up to this many records per bucket. */
+#define PGHOT_MAX_LOAD		4
+
+static unsigned int sysctl_pghot_freq_window_ms = 1000;
+static unsigned int sysctl_pghot_freq_threshold = 2;
+static unsigned int sysctl_pghot_max_records;
+
+static struct pghot_params pghot_params;
+static struct pghot_table *pghot_table;
+static struct pghot_heap *pghot_heaps[MAX_NUMNODES];
+static struct kmem_cache *pghot_record_cache;
+/*
+ * One free record per CPU, so that the record path never allocates: it
+ * takes this one under the bucket lock and a new one is allocated after the
+ * lock is dropped.
+ */
+static DEFINE_PER_CPU(struct pghot_record *, pghot_spare);
 
 /**
  * pghot_promotion_target() - choose the node to promote pages of @nid to
@@ -60,6 +94,120 @@ VISIBLE_IF_KUNIT int pghot_promotion_target(int nid)
 }
 EXPORT_SYMBOL_IF_KUNIT(pghot_promotion_target);
 
+static void pghot_params_update(void)
+{
+	WRITE_ONCE(pghot_params.window,
+		   msecs_to_jiffies(READ_ONCE(sysctl_pghot_freq_window_ms)));
+	WRITE_ONCE(pghot_params.threshold, READ_ONCE(sysctl_pghot_freq_threshold));
+	WRITE_ONCE(pghot_params.stale_windows, PGHOT_STALE_WINDOWS);
+}
+
+/* Find @pfn's node, or count and return why it cannot be recorded. */
+static int pghot_check_pfn(unsigned long pfn, int *page_nid)
+{
+	struct page *page = pfn_to_online_page(pfn);
+
+	if (!page) {
+		bool valid = pfn_valid(pfn);
+
+		count_vm_event(valid ? PGHOT_REJECT_OFFLINE : PGHOT_REJECT_INVALID);
+		return valid ? -ENOENT : -EINVAL;
+	}
+	*page_nid = page_to_nid(page);
+	if (!pghot_table || !pghot_heaps[*page_nid]) {
+		count_vm_event(PGHOT_REJECT_TOPTIER);
+		return -EALREADY;
+	}
+	if (!PageLRU(page)) {
+		count_vm_event(PGHOT_REJECT_NONLRU);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * __pghot_record_access() - see pghot_record_access()
+ * @pfn: the page frame that was accessed
+ * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
+ * @src: the source, an &enum pghot_src
+ * @now: time of the access, in jiffies
+ *
+ * Return: as pghot_record_access().
+ */
+int __pghot_record_access(unsigned long pfn, int nid, int src,
+			  unsigned long now)
+{
+	struct pghot_params p = {
+		.window = READ_ONCE(pghot_params.window),
+		.threshold = READ_ONCE(pghot_params.threshold),
+		.stale_windows = PGHOT_STALE_WINDOWS,
+	};
+	struct pghot_record *spare;
+	enum pghot_outcome ret;
+	int page_nid, err;
+
+	BUILD_BUG_ON(PGHOT_RECORD_INJECT - PGHOT_RECORD_HINT_FAULT !=
+		     PGHOT_SRC_INJECT);
+	BUILD_BUG_ON(MAX_NUMNODES > S16_MAX);
+
+	if (src < 0 || src >= NR_PGHOT_SRC ||
+	    (nid != NUMA_NO_NODE &&
+	     (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid)))) {
+		count_vm_event(PGHOT_REJECT_INVALID);
+		return -EINVAL;
+	}
+	err = pghot_check_pfn(pfn, &page_nid);
+	if (err)
+		return err;
+
+	/* The spare is per CPU: stay on this CPU while the core may take it. */
+	preempt_disable();
+	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, 1, now, &p,
+				 this_cpu_ptr(&pghot_spare));
+	spare = this_cpu_read(pghot_spare);
+	preempt_enable();
+
+	/*
+	 * Refill the spare outside every lock, whatever happened: a CPU left
+	 * without one could never insert again.  Failing here is not fatal,
+	 * the next call on this CPU tries again.
+	 */
+	if (!spare) {
+		spare = kmem_cache_zalloc(pghot_record_cache,
+					  GFP_NOWAIT | __GFP_NOWARN);
+		if (spare && this_cpu_cmpxchg(pghot_spare, NULL, spare))
+			kmem_cache_free(pghot_record_cache, spare);
+	}
+
+	switch (ret) {
+	case PGHOT_NO_SPARE:
+		count_vm_event(PGHOT_DROP_NOMEM);
+		err = -ENOMEM;
+		break;
+	case PGHOT_TABLE_FULL:
+		count_vm_event(PGHOT_DROP_TABLE_FULL);
+		err = -ENOSPC;
+		break;
+	case PGHOT_NEW_HOT:
+		count_vm_event(PGHOT_HEAP_INSERT);
+		fallthrough;
+	case PGHOT_NEW:
+		count_vm_event(PGHOT_RECORD_CREATED);
+		break;
+	case PGHOT_HIT_HOT:
+		count_vm_event(PGHOT_HEAP_INSERT);
+		break;
+	case PGHOT_HEAP_FULL:
+		count_vm_event(PGHOT_HEAP_NO_ROOM);
+		break;
+	case PGHOT_HIT:
+		break;
+	}
+	if (!err)
+		count_vm_event(PGHOT_RECORD_HINT_FAULT + src);
+	return err;
+}
+
 /*
  * vm.pghot_enabled: parse into a local and flip the static key only once the
  * value is known to be valid, so a rejected write changes nothing.
@@ -84,6 +232,36 @@ static int pghot_enabled_sysctl_handler(const struct ctl_table *table,
 	return 0;
 }
 
+/* The frequency window and threshold: commit, then refresh the model. */
+static int pghot_params_sysctl_handler(const struct ctl_table *table, int write,
+				       void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+
+	if (!err && write)
+		pghot_params_update();
+	return err;
+}
+
+/* The record cap: commit, then let the table see it. */
+static int pghot_max_records_sysctl_handler(const struct ctl_table *table,
+					    int write, void *buffer,
+					    size_t *lenp, loff_t *ppos)
+{
+	/* uint, not ulong: the ulong parser silently skips negative input */
+	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+
+	if (!err && write && pghot_table)
+		WRITE_ONCE(pghot_table->max_records,
+			   READ_ONCE(sysctl_pghot_max_records));
+	return err;
+}
+
+static unsigned int pghot_window_ms_min = 10;
+static unsigned int pghot_window_ms_max = 600000;
+static unsigned int pghot_threshold_max = U16_MAX;
+static unsigned int pghot_max_records_max;	/* set from the table size */
+
 static struct ctl_table pghot_sysctls[] = {
 	{
 		.procname	= "pghot_enabled",
@@ -94,7 +272,162 @@ static struct ctl_table pghot_sysctls[] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
+	{
+		.procname	= "pghot_freq_window_ms",
+		.data		= &sysctl_pghot_freq_window_ms,
+		.maxlen		= sizeof(sysctl_pghot_freq_window_ms),
+		.mode		= 0644,
+		.proc_handler	= pghot_params_sysctl_handler,
+		.extra1		= &pghot_window_ms_min,
+		.extra2		= &pghot_window_ms_max,
+	},
+	{
+		.procname	= "pghot_freq_threshold",
+		.data		= &sysctl_pghot_freq_threshold,
+		.maxlen		= sizeof(sysctl_pghot_freq_threshold),
+		.mode		= 0644,
+		.proc_handler	= pghot_params_sysctl_handler,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &pghot_threshold_max,
+	},
+	{
+		.procname	= "pghot_max_records",
+		.data		= &sysctl_pghot_max_records,
+		.maxlen		= sizeof(sysctl_pghot_max_records),
+		.mode		= 0644,
+		.proc_handler	= pghot_max_records_sysctl_handler,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &pghot_max_records_max,
+	},
 };
+
+/*
+ * debugfs: /sys/kernel/debug/pghot/
+ *   inject  write "PFN NID SRC [COUNT]": report COUNT accesses (tests only)
+ *   stats   records, their memory, and each lower-tier node's heap
+ */
+static ssize_t pghot_inject_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	unsigned long pfn, n = 1, i;
+	char buf[80], extra;
+	int nid, src, err, fields;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	fields = sscanf(buf, "%lu %d %d %lu %c", &pfn, &nid, &src, &n, &extra);
+	if (fields < 3 || fields > 4 || !n || n > 1024)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		err = pghot_record_access(pfn, nid, src, jiffies);
+		if (err)
+			return err;
+		cond_resched();
+	}
+	return count;
+}
+
+static const struct file_operations pghot_inject_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= pghot_inject_write,
+	.llseek	= noop_llseek,
+};
+
+static int pghot_stats_show(struct seq_file *m, void *v)
+{
+	long nr = pghot_table ? atomic_long_read(&pghot_table->nr_records) : 0;
+	int nid;
+
+	seq_printf(m, "records %ld\nmax_records %lu\n", nr,
+		   pghot_table ? READ_ONCE(pghot_table->max_records) : 0);
+	seq_printf(m, "record_bytes %zu\nbuckets %u\nbytes %lu\n",
+		   sizeof(struct pghot_record),
+		   pghot_table ? pghot_table->nr_buckets : 0,
+		   nr * sizeof(struct pghot_record) +
+		   (pghot_table ? pghot_table->nr_buckets *
+				  sizeof(struct pghot_bucket) : 0));
+	for_each_node_state(nid, N_MEMORY) {
+		struct pghot_heap *h = pghot_heaps[nid];
+
+		if (!h)
+			continue;
+		spin_lock(&h->lock);
+		seq_printf(m, "node%d heap %d/%d\n", nid, h->heap.nr, h->heap.size);
+		spin_unlock(&h->lock);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pghot_stats);
+
+static void __init pghot_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("pghot", NULL);
+
+	debugfs_create_file("inject", 0200, dir, NULL, &pghot_inject_fops);
+	debugfs_create_file("stats", 0400, dir, NULL, &pghot_stats_fops);
+}
+
+/*
+ * Size the table for the lower-tier memory present at boot: one record per
+ * PGHOT_PAGES_PER_RECORD lower-tier pages by default (56 bytes of record and
+ * bucket for 64 KiB of memory, under 0.1%), one bucket per record.
+ */
+static int __init pghot_table_init(void)
+{
+	unsigned long lower_pages = 0;
+	unsigned int nr;
+	int nid, cpu;
+
+	for_each_node_state(nid, N_MEMORY) {
+		if (pghot_promotion_target(nid) == NUMA_NO_NODE)
+			continue;
+		pghot_heaps[nid] = pghot_heap_alloc(PGHOT_HEAP_SIZE);
+		if (!pghot_heaps[nid])
+			goto fail;
+		lower_pages += node_present_pages(nid);
+		pr_info("node %d is lower tier, promotion target node %d\n",
+			nid, pghot_promotion_target(nid));
+	}
+	if (!lower_pages)
+		return 0;
+
+	pghot_record_cache = KMEM_CACHE(pghot_record, 0);
+	if (!pghot_record_cache)
+		goto fail;
+	for_each_possible_cpu(cpu) {
+		per_cpu(pghot_spare, cpu) = kmem_cache_zalloc(pghot_record_cache,
+							      GFP_KERNEL);
+		if (!per_cpu(pghot_spare, cpu))
+			goto fail;
+	}
+	nr = clamp(lower_pages / PGHOT_PAGES_PER_RECORD, 1024UL, 1UL << 28);
+	pghot_table = pghot_table_alloc(order_base_2(nr), nr, pghot_heaps,
+					MAX_NUMNODES);
+	if (!pghot_table)
+		goto fail;
+	sysctl_pghot_max_records = nr;
+	pghot_max_records_max = pghot_table->nr_buckets * PGHOT_MAX_LOAD;
+	pr_info("up to %u records (%zu bytes each), %u buckets\n", nr,
+		sizeof(struct pghot_record), pghot_table->nr_buckets);
+	return 0;
+fail:
+	for_each_possible_cpu(cpu) {
+		if (per_cpu(pghot_spare, cpu))
+			kmem_cache_free(pghot_record_cache, per_cpu(pghot_spare, cpu));
+		per_cpu(pghot_spare, cpu) = NULL;
+	}
+	kmem_cache_destroy(pghot_record_cache);
+	pghot_record_cache = NULL;
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		pghot_heap_free(pghot_heaps[nid]);
+		pghot_heaps[nid] = NULL;
+	}
+	return -ENOMEM;
+}
 
 /*
  * Memory tiers are assigned by memory_tier_late_init(), a late_initcall:
@@ -102,17 +435,15 @@ static struct ctl_table pghot_sysctls[] = {
  */
 static int __init pghot_init(void)
 {
-	int nid;
+	int err;
 
+	pghot_params_update();
+	err = pghot_table_init();
+	if (err)
+		pr_err("cannot allocate the record table: %d, pghot stays inert\n",
+		       err);
 	register_sysctl_init("vm", pghot_sysctls);
-
-	for_each_node_state(nid, N_MEMORY) {
-		int target = pghot_promotion_target(nid);
-
-		if (target != NUMA_NO_NODE)
-			pr_info("node %d is lower tier, promotion target node %d\n",
-				nid, target);
-	}
+	pghot_debugfs_init();
 	return 0;
 }
 late_initcall_sync(pghot_init);

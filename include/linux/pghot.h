@@ -7,7 +7,24 @@
 #ifndef _LINUX_PGHOT_H
 #define _LINUX_PGHOT_H
 
+#include <linux/errno.h>
 #include <linux/jump_label.h>
+
+/**
+ * enum pghot_src - who saw the access
+ * @PGHOT_SRC_HINT_FAULT: a NUMA hint fault
+ * @PGHOT_SRC_PGTABLE_SCAN: a page-table Accessed-bit scan
+ * @PGHOT_SRC_HW_HINT: a hardware access sample (AMD IBS)
+ * @PGHOT_SRC_INJECT: the debugfs test injector
+ * @NR_PGHOT_SRC: number of sources
+ */
+enum pghot_src {
+	PGHOT_SRC_HINT_FAULT,
+	PGHOT_SRC_PGTABLE_SCAN,
+	PGHOT_SRC_HW_HINT,
+	PGHOT_SRC_INJECT,
+	NR_PGHOT_SRC,
+};
 
 #ifdef CONFIG_PGHOT
 DECLARE_STATIC_KEY_FALSE(pghot_enabled_key);
@@ -21,10 +38,44 @@ static inline bool pghot_enabled(void)
 {
 	return static_branch_unlikely(&pghot_enabled_key);
 }
+
+int __pghot_record_access(unsigned long pfn, int nid, int src,
+			  unsigned long now);
+
+/**
+ * pghot_record_access() - report an access to a page frame
+ * @pfn: the page frame that was accessed
+ * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
+ * @src: the source, an &enum pghot_src
+ * @now: time of the access, in jiffies
+ *
+ * Counts the access towards the frame's hotness.  Cheap and bounded: it
+ * takes one bucket lock (and a heap lock only when the frame turns hot),
+ * never sleeps and never allocates under a lock.  Process context only.
+ *
+ * Return: 0 if the access was recorded, -ENODEV if pghot is off, -EINVAL
+ * for an invalid @pfn, @nid or @src, -ENOENT if the frame is not online
+ * memory, -EALREADY if it is on a top-tier node, -EBUSY if it is not an LRU
+ * page, -ENOSPC if the record table is full, -ENOMEM if no record could be
+ * allocated.  Every outcome is counted in /proc/vmstat.
+ */
+static inline int pghot_record_access(unsigned long pfn, int nid, int src,
+				      unsigned long now)
+{
+	if (!pghot_enabled())
+		return -ENODEV;
+	return __pghot_record_access(pfn, nid, src, now);
+}
 #else
 static inline bool pghot_enabled(void)
 {
 	return false;
+}
+
+static inline int pghot_record_access(unsigned long pfn, int nid, int src,
+				      unsigned long now)
+{
+	return -ENODEV;
 }
 #endif /* CONFIG_PGHOT */
 
