@@ -35,6 +35,22 @@ static const struct knob knobs[] = {
 		.invalid = { "2", "-1", "1000000", "4294967297", "abc", "",
 			     "1x", "0x" },
 	},
+	{
+		.name = "pghot_freq_window_ms",
+		.valid = { "10", "600000", "1000" },
+		.invalid = { "9", "0", "600001", "-1", "4294968296", "1s", "" },
+	},
+	{
+		.name = "pghot_freq_threshold",
+		.valid = { "1", "65535", "2" },
+		.invalid = { "0", "65536", "-2", "two", "" },
+	},
+	{
+		/* the upper bound depends on the machine: only the lower one here */
+		.name = "pghot_max_records",
+		.valid = { "1", "1024" },
+		.invalid = { "0", "-1", "18446744073709551616", "1k", "" },
+	},
 };
 
 static char saved[ARRAY_SIZE(knobs)][64];
