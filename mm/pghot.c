@@ -197,6 +197,9 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 	case PGHOT_HIT_HOT:
 		count_vm_event(PGHOT_HEAP_INSERT);
 		break;
+	case PGHOT_NEW_HEAP_FULL:
+		count_vm_event(PGHOT_RECORD_CREATED);
+		fallthrough;
 	case PGHOT_HEAP_FULL:
 		count_vm_event(PGHOT_HEAP_NO_ROOM);
 		break;

@@ -340,7 +340,7 @@ static enum pghot_outcome pghot_record_rank(struct pghot_table *t,
 		if (pghot_heap_insert(h, rec, freq))
 			ret = ret == PGHOT_NEW ? PGHOT_NEW_HOT : PGHOT_HIT_HOT;
 		else
-			ret = PGHOT_HEAP_FULL;
+			ret = ret == PGHOT_NEW ? PGHOT_NEW_HEAP_FULL : PGHOT_HEAP_FULL;
 	}
 	spin_unlock(&h->lock);
 	return ret;

@@ -117,6 +117,7 @@ struct pghot_table {
  * @PGHOT_NEW: a new record was created
  * @PGHOT_NEW_HOT: a new record was created hot and entered its heap
  * @PGHOT_HEAP_FULL: counted, the record is hot but its heap is full
+ * @PGHOT_NEW_HEAP_FULL: a new record was created hot, but its heap is full
  * @PGHOT_NO_SPARE: dropped: a new record was needed and none was supplied
  * @PGHOT_TABLE_FULL: dropped: a new record was needed and the cap is reached
  */
@@ -126,6 +127,7 @@ enum pghot_outcome {
 	PGHOT_NEW,
 	PGHOT_NEW_HOT,
 	PGHOT_HEAP_FULL,
+	PGHOT_NEW_HEAP_FULL,
 	PGHOT_NO_SPARE,
 	PGHOT_TABLE_FULL,
 };

@@ -200,7 +200,7 @@ static void pghot_table_test_hot_pop_order(struct kunit *test)
 	for (pfn = 0; pfn < 8; pfn++)
 		KUNIT_EXPECT_EQ(test, pghot_test_access(f, pfn, 1, 3 + pfn * 5 % 8, 0),
 				PGHOT_NEW_HOT);
-	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 100, 1, 9, 0), PGHOT_HEAP_FULL);
+	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 100, 1, 9, 0), PGHOT_NEW_HEAP_FULL);
 	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 101, 0, 9, 0), PGHOT_NEW);
 
 	spin_lock(&f->heaps[1]->lock);

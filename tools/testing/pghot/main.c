@@ -261,8 +261,9 @@ static bool test_heap_full(void)
 	CHECK(world_init(&w, 2, 10, 2));
 	CHECK(world_access(&w, 1, 0, 1, 5, 0) == PGHOT_NEW_HOT);
 	CHECK(world_access(&w, 2, 0, 1, 5, 0) == PGHOT_NEW_HOT);
-	CHECK(world_access(&w, 3, 0, 1, 5, 0) == PGHOT_HEAP_FULL);
+	CHECK(world_access(&w, 3, 0, 1, 5, 0) == PGHOT_NEW_HEAP_FULL);
 	CHECK(world_access(&w, 3, 0, 1, 1, 0) == PGHOT_HEAP_FULL);
+	CHECK(atomic_long_read(&w.t->nr_records) == 3);
 	CHECK(pghot_table_freq(w.t, 3, 0, &w.p) == 6);
 	CHECK_WORLD(&w);
 	world_fini(&w);
