@@ -49,8 +49,8 @@ static unsigned int sysctl_pghot_freq_threshold = 2;
 static unsigned int sysctl_pghot_max_records;
 
 static struct pghot_params pghot_params;
-static struct pghot_table *pghot_table;
-static struct pghot_heap *pghot_heaps[MAX_NUMNODES];
+struct pghot_table *pghot_table;
+struct pghot_heap *pghot_heaps[MAX_NUMNODES];
 static struct kmem_cache *pghot_record_cache;
 /*
  * One free record per CPU, so that the record path never allocates: it
@@ -70,7 +70,7 @@ static DEFINE_PER_CPU(struct pghot_record *, pghot_spare);
  * Return: the target node, or NUMA_NO_NODE when @nid is not a memory node,
  * is itself top tier, or no top-tier node has memory.
  */
-VISIBLE_IF_KUNIT int pghot_promotion_target(int nid)
+int pghot_promotion_target(int nid)
 {
 	int node, best = NUMA_NO_NODE, best_dist = INT_MAX;
 
@@ -93,6 +93,32 @@ VISIBLE_IF_KUNIT int pghot_promotion_target(int nid)
 	return best;
 }
 EXPORT_SYMBOL_IF_KUNIT(pghot_promotion_target);
+
+/**
+ * pghot_params_get() - a consistent-enough copy of the hotness model
+ * @p: where to copy it
+ */
+void pghot_params_get(struct pghot_params *p)
+{
+	p->window = READ_ONCE(pghot_params.window);
+	p->threshold = READ_ONCE(pghot_params.threshold);
+	p->stale_windows = PGHOT_STALE_WINDOWS;
+}
+
+/**
+ * pghot_records_free() - free records the core retired
+ * @freed: the list the core put them on
+ */
+void pghot_records_free(struct hlist_head *freed)
+{
+	struct pghot_record *rec;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(rec, tmp, freed, hnode) {
+		hlist_del(&rec->hnode);
+		kmem_cache_free(pghot_record_cache, rec);
+	}
+}
 
 static void pghot_params_update(void)
 {
@@ -137,12 +163,8 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 int __pghot_record_access(unsigned long pfn, int nid, int src,
 			  unsigned long now)
 {
-	struct pghot_params p = {
-		.window = READ_ONCE(pghot_params.window),
-		.threshold = READ_ONCE(pghot_params.threshold),
-		.stale_windows = PGHOT_STALE_WINDOWS,
-	};
 	struct pghot_record *spare;
+	struct pghot_params p;
 	enum pghot_outcome ret;
 	int page_nid, err;
 
@@ -160,6 +182,7 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 	if (err)
 		return err;
 
+	pghot_params_get(&p);
 	/* The spare is per CPU: stay on this CPU while the core may take it. */
 	preempt_disable();
 	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, 1, now, &p,
@@ -189,13 +212,14 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 		err = -ENOSPC;
 		break;
 	case PGHOT_NEW_HOT:
-		count_vm_event(PGHOT_HEAP_INSERT);
-		fallthrough;
-	case PGHOT_NEW:
 		count_vm_event(PGHOT_RECORD_CREATED);
-		break;
+		fallthrough;
 	case PGHOT_HIT_HOT:
 		count_vm_event(PGHOT_HEAP_INSERT);
+		pghot_kpromoted_wake(page_nid);
+		break;
+	case PGHOT_NEW:
+		count_vm_event(PGHOT_RECORD_CREATED);
 		break;
 	case PGHOT_NEW_HEAP_FULL:
 		count_vm_event(PGHOT_RECORD_CREATED);
@@ -438,13 +462,17 @@ fail:
  */
 static int __init pghot_init(void)
 {
-	int err;
+	int err, nid;
 
 	pghot_params_update();
+	pghot_kpromoted_init();
 	err = pghot_table_init();
 	if (err)
 		pr_err("cannot allocate the record table: %d, pghot stays inert\n",
 		       err);
+	for (nid = 0; pghot_table && nid < MAX_NUMNODES; nid++)
+		if (pghot_heaps[nid])
+			pghot_kpromoted_run(nid);
 	register_sysctl_init("vm", pghot_sysctls);
 	pghot_debugfs_init();
 	return 0;

@@ -5,10 +5,21 @@
 #ifndef __MM_PGHOT_H
 #define __MM_PGHOT_H
 
+#include <linux/numa.h>
+
 #include "pghot_core.h"
 
-#if IS_ENABLED(CONFIG_KUNIT)
+/* mm/pghot.c */
+extern struct pghot_table *pghot_table;
+extern struct pghot_heap *pghot_heaps[MAX_NUMNODES];
+
 int pghot_promotion_target(int nid);
-#endif
+void pghot_params_get(struct pghot_params *p);
+void pghot_records_free(struct hlist_head *freed);
+
+/* mm/pghot_promote.c */
+void pghot_kpromoted_wake(int nid);
+int pghot_kpromoted_run(int nid);
+void pghot_kpromoted_init(void);
 
 #endif /* __MM_PGHOT_H */

@@ -1360,6 +1360,16 @@ const char * const vmstat_text[] = {
 	"pghot_record_created",
 	"pghot_heap_insert",
 	"pghot_heap_full",
+	"pghot_record_aged",
+	"kpromoted_wake",
+	"kpromoted_candidate",
+	"kpromoted_promoted",
+	"kpromoted_fail_moved",
+	"kpromoted_fail_cold",
+	"kpromoted_fail_target_full",
+	"kpromoted_fail_ratelimit",
+	"kpromoted_fail_isolate",
+	"kpromoted_fail_migrate",
 #endif
 #ifdef CONFIG_COMPACTION
 	"compact_migrate_scanned",

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pghot: kpromoted, the per-node promotion threads.
+ *
+ * One kpromoted<N> per lower-tier node N.  It wakes when a record of N's
+ * pages turns hot (and every vm.kpromoted_interval_ms), pops the hottest
+ * records off N's heap, re-validates each page frame, isolates the folios,
+ * and migrates them in batches to their top-tier target.  Every candidate
+ * ends in exactly one counter: promoted, or the reason it was not.
+ *
+ * See Documentation/admin-guide/mm/pghot.rst.
+ */
+#define pr_fmt(fmt) "pghot: " fmt
+
+#include <linux/freezer.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/memory-tiers.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/mm_inline.h>
+#include <linux/mmzone.h>
+#include <linux/pghot.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/sysctl.h>
+#include <linux/vmstat.h>
+#include <linux/wait.h>
+
+#include "internal.h"
+#include "pghot.h"
+
+/* The most candidates one round may take; vm.kpromoted_batch's ceiling. */
+#define KPROMOTED_BATCH_MAX	1024
+/* Buckets each round of a kpromoted thread ages. */
+#define KPROMOTED_AGE_BUCKETS	1024
+
+static unsigned int sysctl_kpromoted_batch = 256;
+static unsigned int sysctl_kpromoted_interval_ms = 1000;
+static unsigned int sysctl_pghot_promote_rate_limit = 256;
+
+struct kpromoted {
+	struct task_struct *task;
+	wait_queue_head_t wait;
+	int nid;
+	unsigned int age_cursor;
+	struct pghot_candidate batch[KPROMOTED_BATCH_MAX];
+	/* per candidate: its folio once isolated, and its target node */
+	struct folio *folios[KPROMOTED_BATCH_MAX];
+	int targets[KPROMOTED_BATCH_MAX];
+};
+
+static struct kpromoted *kpromoted[MAX_NUMNODES];
+
+/*
+ * The promotion rate limit is per target node: several kpromoted threads
+ * may promote to the same node, and its budget is what is being protected.
+ */
+struct pghot_rate {
+	spinlock_t lock;	/* protects start and nr_pages */
+	unsigned long start;	/* jiffies at the start of the 1 s window */
+	unsigned long nr_pages;	/* promoted in the window */
+};
+
+static struct pghot_rate pghot_rates[MAX_NUMNODES];
+
+/**
+ * pghot_kpromoted_wake() - a record of @nid's pages turned hot
+ * @nid: the lower-tier node
+ */
+void pghot_kpromoted_wake(int nid)
+{
+	struct kpromoted *k = READ_ONCE(kpromoted[nid]);
+
+	/*
+	 * Pairs with the implicit barrier in wait_event_freezable_timeout()
+	 * such that wakeups are not missed.
+	 */
+	if (k && wq_has_sleeper(&k->wait))
+		wake_up_interruptible(&k->wait);
+}
+
+/* Take @nr_pages from @target's budget for this second. */
+static bool pghot_rate_ok(int target, unsigned long nr_pages)
+{
+	/* MB/s to pages per second, as numa_balancing_promote_rate_limit_MBps */
+	unsigned long limit = (unsigned long)READ_ONCE(sysctl_pghot_promote_rate_limit)
+			      << (20 - PAGE_SHIFT);
+	struct pghot_rate *r = &pghot_rates[target];
+
+	guard(spinlock)(&r->lock);
+	if (time_after_eq(jiffies, r->start + HZ)) {
+		r->start = jiffies;
+		r->nr_pages = 0;
+	}
+	if (r->nr_pages + nr_pages > limit)
+		return false;
+	r->nr_pages += nr_pages;
+	return true;
+}
+
+/* Does @nid have room for @nr_pages above its high watermark? */
+static bool pghot_node_has_room(int nid, unsigned long nr_pages)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	int z;
+
+	for (z = pgdat->nr_zones - 1; z >= 0; z--) {
+		struct zone *zone = pgdat->node_zones + z;
+
+		if (!managed_zone(zone))
+			continue;
+		if (zone_watermark_ok(zone, 0, high_wmark_pages(zone) + nr_pages,
+				      ZONE_MOVABLE, 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The accessing node when it is a top-tier memory node, so the page lands
+ * next to its user; otherwise the nearest top-tier node to the page's node.
+ */
+static int pghot_choose_target(int accessor, int nid)
+{
+	if (accessor != NUMA_NO_NODE && node_state(accessor, N_MEMORY) &&
+	    node_is_toptier(accessor))
+		return accessor;
+	return pghot_promotion_target(nid);
+}
+
+/*
+ * The folio at @pfn with a reference, if it is still an LRU folio on @nid;
+ * the damon_get_folio() recipe.
+ */
+static struct folio *pghot_get_folio(unsigned long pfn, int nid)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	if (!folio_test_lru(folio) || !folio_try_get(folio))
+		return NULL;
+	if (unlikely(page_folio(page) != folio || !folio_test_lru(folio) ||
+		     folio_nid(folio) != nid)) {
+		folio_put(folio);
+		return NULL;
+	}
+	return folio;
+}
+
+/*
+ * Re-validate candidate @i and isolate its folio into k->folios[i], with
+ * its target in k->targets[i].  On failure, *@why is the counter that
+ * explains it.
+ */
+static bool kpromoted_prepare(struct kpromoted *k, int i,
+			      const struct pghot_params *p,
+			      enum vm_event_item *why)
+{
+	struct pghot_candidate *c = &k->batch[i];
+	struct folio *folio;
+	int target;
+
+	folio = pghot_get_folio(c->pfn, k->nid);
+	if (!folio) {
+		*why = KPROMOTED_FAIL_MOVED;
+		return false;
+	}
+	target = pghot_choose_target(c->nid, k->nid);
+	if (pghot_table_freq(pghot_table, c->pfn, jiffies, p) < p->threshold)
+		*why = KPROMOTED_FAIL_COLD;
+	else if (target == NUMA_NO_NODE ||
+		 !pghot_node_has_room(target, folio_nr_pages(folio)))
+		*why = KPROMOTED_FAIL_TARGET_FULL;
+	else if (!pghot_rate_ok(target, folio_nr_pages(folio)))
+		*why = KPROMOTED_FAIL_RATELIMIT;
+	else if (!folio_isolate_lru(folio))
+		*why = KPROMOTED_FAIL_ISOLATE;
+	else
+		goto isolated;
+	folio_put(folio);
+	return false;
+
+isolated:
+	/* migrate_folio_done() and putback_movable_pages() undo this */
+	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
+			    folio_nr_pages(folio));
+	folio_put(folio);	/* isolation holds its own reference */
+	k->folios[i] = folio;
+	k->targets[i] = target;
+	return true;
+}
+
+/* Migrate the isolated folios of @k bound for @target; returns how many. */
+static unsigned int kpromoted_migrate(struct kpromoted *k, int n, int target)
+{
+	struct migration_target_control mtc = {
+		.nid = target,
+		/* the target or nothing, and fail quickly and quietly */
+		.gfp_mask = (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) |
+			    __GFP_THISNODE | __GFP_NOWARN | __GFP_NOMEMALLOC |
+			    GFP_NOWAIT,
+		.reason = MR_PGHOT,
+	};
+	unsigned int nr_succeeded = 0, isolated = 0, left;
+	LIST_HEAD(folios);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!k->folios[i] || k->targets[i] != target)
+			continue;
+		list_add_tail(&k->folios[i]->lru, &folios);
+		k->folios[i] = NULL;
+		isolated++;
+	}
+	migrate_pages(&folios, alloc_migration_target, NULL,
+		      (unsigned long)&mtc, MIGRATE_ASYNC, MR_PGHOT,
+		      &nr_succeeded);
+	/* what could not be migrated is left on the list */
+	left = list_count_nodes(&folios);
+	if (left)
+		putback_movable_pages(&folios);
+	count_vm_events(KPROMOTED_FAIL_MIGRATE, left);
+	return isolated - left;
+}
+
+/* One round: pop, re-validate, isolate, migrate by target, count. */
+static void kpromoted_promote(struct kpromoted *k)
+{
+	struct pghot_heap *h = pghot_heaps[k->nid];
+	unsigned int batch = READ_ONCE(sysctl_kpromoted_batch);
+	struct pghot_params p;
+	unsigned int promoted = 0;
+	HLIST_HEAD(freed);
+	int i, n = 0;
+
+	pghot_params_get(&p);
+	spin_lock(&h->lock);
+	while (n < batch && pghot_heap_pop(h, &k->batch[n]))
+		n++;
+	spin_unlock(&h->lock);
+	if (!n)
+		return;
+	count_vm_events(KPROMOTED_CANDIDATE, n);
+
+	for (i = 0; i < n; i++) {
+		enum vm_event_item why;
+
+		k->folios[i] = NULL;
+		if (!kpromoted_prepare(k, i, &p, &why))
+			count_vm_event(why);
+		cond_resched();
+	}
+	for (i = 0; i < n; i++) {
+		if (k->folios[i])
+			promoted += kpromoted_migrate(k, n, k->targets[i]);
+	}
+	count_vm_events(KPROMOTED_PROMOTED, promoted);
+
+	/*
+	 * A promoted page left its frame behind, and a frame that vanished
+	 * or changed hands tells nothing about what is there now: drop the
+	 * records of every candidate that is no longer an LRU folio here.
+	 */
+	for (i = 0; i < n; i++) {
+		struct folio *folio = pghot_get_folio(k->batch[i].pfn, k->nid);
+
+		if (folio)
+			folio_put(folio);
+		else
+			pghot_table_remove(pghot_table, k->batch[i].pfn, &freed);
+	}
+	pghot_records_free(&freed);
+}
+
+/* Retire a slice of the table's cold and stale records. */
+static void kpromoted_age(struct kpromoted *k)
+{
+	struct pghot_params p;
+	HLIST_HEAD(freed);
+	unsigned long n;
+
+	pghot_params_get(&p);
+	n = pghot_table_age(pghot_table, &k->age_cursor, KPROMOTED_AGE_BUCKETS,
+			    jiffies, &p, 0, &freed);
+	count_vm_events(PGHOT_RECORD_AGED, n);
+	pghot_records_free(&freed);
+}
+
+static bool kpromoted_has_work(struct kpromoted *k)
+{
+	return pghot_enabled() && READ_ONCE(pghot_heaps[k->nid]->heap.nr);
+}
+
+static int kpromoted_fn(void *data)
+{
+	struct kpromoted *k = data;
+
+	set_freezable();
+	while (!kthread_should_stop()) {
+		unsigned long timeout =
+			msecs_to_jiffies(READ_ONCE(sysctl_kpromoted_interval_ms));
+
+		wait_event_freezable_timeout(k->wait,
+					     kthread_should_stop() ||
+					     kpromoted_has_work(k), timeout);
+		if (kthread_should_stop())
+			break;
+		count_vm_event(KPROMOTED_WAKE);
+		if (pghot_enabled())
+			kpromoted_promote(k);
+		kpromoted_age(k);
+	}
+	return 0;
+}
+
+static int kpromoted_interval_sysctl_handler(const struct ctl_table *table,
+					     int write, void *buffer,
+					     size_t *lenp, loff_t *ppos)
+{
+	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	int nid;
+
+	/* a shorter interval takes effect now, not after the old one */
+	if (!err && write)
+		for_each_node(nid)
+			if (kpromoted[nid])
+				wake_up_interruptible(&kpromoted[nid]->wait);
+	return err;
+}
+
+static unsigned int kpromoted_batch_max = KPROMOTED_BATCH_MAX;
+static unsigned int kpromoted_interval_ms_min = 10;
+static unsigned int kpromoted_interval_ms_max = 60000;
+static unsigned int pghot_rate_limit_max = 65536;
+
+static struct ctl_table kpromoted_sysctls[] = {
+	{
+		.procname	= "kpromoted_batch",
+		.data		= &sysctl_kpromoted_batch,
+		.maxlen		= sizeof(sysctl_kpromoted_batch),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &kpromoted_batch_max,
+	},
+	{
+		.procname	= "kpromoted_interval_ms",
+		.data		= &sysctl_kpromoted_interval_ms,
+		.maxlen		= sizeof(sysctl_kpromoted_interval_ms),
+		.mode		= 0644,
+		.proc_handler	= kpromoted_interval_sysctl_handler,
+		.extra1		= &kpromoted_interval_ms_min,
+		.extra2		= &kpromoted_interval_ms_max,
+	},
+	{
+		.procname	= "pghot_promote_rate_limit_MBps",
+		.data		= &sysctl_pghot_promote_rate_limit,
+		.maxlen		= sizeof(sysctl_pghot_promote_rate_limit),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &pghot_rate_limit_max,
+	},
+};
+
+/**
+ * pghot_kpromoted_run() - start kpromoted for a lower-tier node
+ * @nid: the node; it has a heap
+ *
+ * Return: 0 or a negative errno.
+ */
+int __init pghot_kpromoted_run(int nid)
+{
+	struct kpromoted *k;
+
+	k = kvzalloc_node(sizeof(*k), GFP_KERNEL, nid);
+	if (!k)
+		return -ENOMEM;
+	k->nid = nid;
+	init_waitqueue_head(&k->wait);
+	k->task = kthread_create_on_node(kpromoted_fn, k, nid, "kpromoted%d",
+					 nid);
+	if (IS_ERR(k->task)) {
+		int err = PTR_ERR(k->task);
+
+		pr_err("cannot start kpromoted%d: %d\n", nid, err);
+		kvfree(k);
+		return err;
+	}
+	WRITE_ONCE(kpromoted[nid], k);
+	wake_up_process(k->task);
+	return 0;
+}
+
+/**
+ * pghot_kpromoted_init() - set up what the promotion threads share
+ */
+void __init pghot_kpromoted_init(void)
+{
+	int nid;
+
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		spin_lock_init(&pghot_rates[nid].lock);
+		pghot_rates[nid].start = jiffies;
+	}
+	register_sysctl_init("vm", kpromoted_sysctls);
+}
