@@ -46,6 +46,21 @@ static const struct knob knobs[] = {
 		.invalid = { "0", "65536", "-2", "two", "" },
 	},
 	{
+		.name = "pghot_promote_rate_limit_MBps",
+		.valid = { "1", "65536", "256" },
+		.invalid = { "0", "65537", "-1", "fast", "" },
+	},
+	{
+		.name = "kpromoted_batch",
+		.valid = { "1", "1024", "256" },
+		.invalid = { "0", "1025", "-5", "many", "" },
+	},
+	{
+		.name = "kpromoted_interval_ms",
+		.valid = { "10", "60000", "1000" },
+		.invalid = { "9", "60001", "-1", "1s", "" },
+	},
+	{
 		/* the upper bound depends on the machine: only the lower one here */
 		.name = "pghot_max_records",
 		.valid = { "1", "1024" },
