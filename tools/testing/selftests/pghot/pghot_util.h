@@ -183,10 +183,14 @@ static inline unsigned long pfn_of(void *addr)
 
 /*
  * Wait until kpromoted has taken every hot record off every heap, as
- * /sys/kernel/debug/pghot/stats shows ("nodeN heap USED/SIZE").
+ * /sys/kernel/debug/pghot/stats shows ("nodeN records R heap USED/SIZE"),
+ * and has finished with what it took: the round that emptied a heap may
+ * still be migrating and dropping records, so wait for kpromoted_wake to
+ * move on once more, which it does only when a new round starts.
  */
-static inline bool wait_heaps_empty(int timeout_s)
+static inline bool wait_kpromoted_idle(int timeout_s)
 {
+	long wakes = -1;
 	int tries;
 
 	for (tries = 0; tries < timeout_s * 10; tries++) {
@@ -197,7 +201,11 @@ static inline bool wait_heaps_empty(int timeout_s)
 			return false;
 		for (p = strstr(stats, " heap "); p; p = strstr(p + 1, " heap "))
 			empty &= atoi(p + 6) == 0;
-		if (empty)
+		if (!empty)
+			wakes = -1;
+		else if (wakes < 0)
+			wakes = read_vmstat("kpromoted_wake");
+		else if (read_vmstat("kpromoted_wake") != wakes)
 			return true;
 		usleep(100000);
 	}
