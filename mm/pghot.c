@@ -22,8 +22,11 @@
 #include <linux/numa.h>
 #include <linux/percpu.h>
 #include <linux/pghot.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/sysctl.h>
 #include <linux/topology.h>
@@ -47,6 +50,9 @@ DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 static unsigned int sysctl_pghot_freq_window_ms = 1000;
 static unsigned int sysctl_pghot_freq_threshold = 2;
 static unsigned int sysctl_pghot_max_records;
+
+/* "pghot=on|off" on the kernel command line; -1 when not given */
+static int pghot_boot_state __initdata = -1;
 
 static struct pghot_params pghot_params;
 struct pghot_table *pghot_table;
@@ -328,10 +334,89 @@ static struct ctl_table pghot_sysctls[] = {
 	},
 };
 
+/**
+ * pghot_parse_boot_state() - parse the value of the pghot= boot option
+ * @str: "on" or "off"
+ *
+ * Return: 1 for on, 0 for off, -EINVAL for anything else.
+ */
+VISIBLE_IF_KUNIT int pghot_parse_boot_state(const char *str)
+{
+	if (str && !strcmp(str, "on"))
+		return 1;
+	if (str && !strcmp(str, "off"))
+		return 0;
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_parse_boot_state);
+
+static int __init pghot_setup(char *str)
+{
+	int state = pghot_parse_boot_state(str);
+
+	if (state < 0) {
+		pr_warn("ignoring invalid boot option pghot=%s (want on or off)\n",
+			str ? str : "");
+		return 1;
+	}
+	pghot_boot_state = state;
+	return 1;
+}
+__setup("pghot=", pghot_setup);
+
+/*
+ * The shrinker gives records back under memory pressure, coldest first:
+ * records whose history decayed away, then records below the hot
+ * threshold, and hot records only when that was not enough.
+ */
+static DEFINE_MUTEX(pghot_shrink_lock);
+static unsigned int pghot_shrink_cursor;
+static struct shrinker *pghot_shrinker;
+
+static unsigned long pghot_shrink_count(struct shrinker *shrink,
+					struct shrink_control *sc)
+{
+	long nr = atomic_long_read(&pghot_table->nr_records);
+
+	return nr > 0 ? nr : SHRINK_EMPTY;
+}
+
+static unsigned long pghot_shrink_scan(struct shrinker *shrink,
+				       struct shrink_control *sc)
+{
+	unsigned long freed_nr = 0, chunk = 64;
+	struct pghot_params p;
+	unsigned int levels[3], level, scanned;
+	HLIST_HEAD(freed);
+
+	/* another reclaimer is at it: let this one go elsewhere */
+	if (!mutex_trylock(&pghot_shrink_lock))
+		return SHRINK_STOP;
+	pghot_params_get(&p);
+	levels[0] = 0;
+	levels[1] = p.threshold - 1;
+	levels[2] = U16_MAX;
+	for (level = 0; level < ARRAY_SIZE(levels); level++) {
+		for (scanned = 0; scanned < pghot_table->nr_buckets &&
+		     freed_nr < sc->nr_to_scan; scanned += chunk)
+			freed_nr += pghot_table_age(pghot_table,
+						    &pghot_shrink_cursor, chunk,
+						    jiffies, &p, levels[level],
+						    &freed);
+		if (freed_nr >= sc->nr_to_scan)
+			break;
+	}
+	mutex_unlock(&pghot_shrink_lock);
+	pghot_records_free(&freed);
+	count_vm_events(PGHOT_RECORD_SHRUNK, freed_nr);
+	return freed_nr;
+}
+
 /*
  * debugfs: /sys/kernel/debug/pghot/
  *   inject  write "PFN NID SRC [COUNT]": report COUNT accesses (tests only)
- *   stats   records, their memory, and each lower-tier node's heap
+ *   stats   records, their memory, and each lower-tier node's records and heap
+ *   top     the hottest records queued on each lower-tier node's heap
  */
 static ssize_t pghot_inject_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
@@ -367,6 +452,8 @@ static const struct file_operations pghot_inject_fops = {
 static int pghot_stats_show(struct seq_file *m, void *v)
 {
 	long nr = pghot_table ? atomic_long_read(&pghot_table->nr_records) : 0;
+	unsigned long *per_node;
+	unsigned int i;
 	int nid;
 
 	seq_printf(m, "records %ld\nmax_records %lu\n", nr,
@@ -377,18 +464,77 @@ static int pghot_stats_show(struct seq_file *m, void *v)
 		   nr * sizeof(struct pghot_record) +
 		   (pghot_table ? pghot_table->nr_buckets *
 				  sizeof(struct pghot_bucket) : 0));
+	if (!pghot_table)
+		return 0;
+
+	per_node = kcalloc(MAX_NUMNODES, sizeof(*per_node), GFP_KERNEL);
+	if (!per_node)
+		return -ENOMEM;
+	for (i = 0; i < pghot_table->nr_buckets; i++) {
+		struct pghot_bucket *b = &pghot_table->buckets[i];
+		struct pghot_record *rec;
+
+		spin_lock(&b->lock);
+		hlist_for_each_entry(rec, &b->head, hnode)
+			per_node[rec->heap_nid]++;
+		spin_unlock(&b->lock);
+		cond_resched();
+	}
 	for_each_node_state(nid, N_MEMORY) {
 		struct pghot_heap *h = pghot_heaps[nid];
 
 		if (!h)
 			continue;
 		spin_lock(&h->lock);
-		seq_printf(m, "node%d heap %d/%d\n", nid, h->heap.nr, h->heap.size);
+		seq_printf(m, "node%d records %lu heap %d/%d\n", nid,
+			   per_node[nid], h->heap.nr, h->heap.size);
 		spin_unlock(&h->lock);
 	}
+	kfree(per_node);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pghot_stats);
+
+#define PGHOT_TOP_N	32
+
+static int pghot_top_cmp(const void *a, const void *b)
+{
+	const struct pghot_candidate *l = a, *r = b;
+
+	return l->freq != r->freq ? (l->freq < r->freq ? 1 : -1) :
+				    (l->pfn > r->pfn) - (l->pfn < r->pfn);
+}
+
+static int pghot_top_show(struct seq_file *m, void *v)
+{
+	struct pghot_candidate *c;
+	int nid, i, n;
+
+	c = kvcalloc(PGHOT_HEAP_SIZE, sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	for_each_node_state(nid, N_MEMORY) {
+		struct pghot_heap *h = pghot_heaps[nid];
+
+		if (!h)
+			continue;
+		spin_lock(&h->lock);
+		for (n = 0; n < h->heap.nr; n++) {
+			c[n].pfn = h->heap.data[n].rec->pfn;
+			c[n].nid = READ_ONCE(h->heap.data[n].rec->nid);
+			c[n].freq = h->heap.data[n].freq;
+		}
+		spin_unlock(&h->lock);
+		sort(c, n, sizeof(*c), pghot_top_cmp, NULL);
+		seq_printf(m, "node%d: %d queued, hottest first (pfn freq accessor)\n",
+			   nid, n);
+		for (i = 0; i < min(n, PGHOT_TOP_N); i++)
+			seq_printf(m, "  %#lx %u %d\n", c[i].pfn, c[i].freq, c[i].nid);
+	}
+	kvfree(c);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pghot_top);
 
 static void __init pghot_debugfs_init(void)
 {
@@ -396,6 +542,7 @@ static void __init pghot_debugfs_init(void)
 
 	debugfs_create_file("inject", 0200, dir, NULL, &pghot_inject_fops);
 	debugfs_create_file("stats", 0400, dir, NULL, &pghot_stats_fops);
+	debugfs_create_file("top", 0400, dir, NULL, &pghot_top_fops);
 }
 
 /*
@@ -473,7 +620,19 @@ static int __init pghot_init(void)
 	for (nid = 0; pghot_table && nid < MAX_NUMNODES; nid++)
 		if (pghot_heaps[nid])
 			pghot_kpromoted_run(nid);
+	if (pghot_table) {
+		pghot_shrinker = shrinker_alloc(0, "pghot-records");
+		if (pghot_shrinker) {
+			pghot_shrinker->count_objects = pghot_shrink_count;
+			pghot_shrinker->scan_objects = pghot_shrink_scan;
+			shrinker_register(pghot_shrinker);
+		} else {
+			pr_warn("no shrinker: records are bounded by vm.pghot_max_records only\n");
+		}
+	}
 	register_sysctl_init("vm", pghot_sysctls);
+	if (pghot_boot_state == 1)
+		static_branch_enable(&pghot_enabled_key);
 	pghot_debugfs_init();
 	return 0;
 }

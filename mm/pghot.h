@@ -16,6 +16,9 @@ extern struct pghot_heap *pghot_heaps[MAX_NUMNODES];
 int pghot_promotion_target(int nid);
 void pghot_params_get(struct pghot_params *p);
 void pghot_records_free(struct hlist_head *freed);
+#if IS_ENABLED(CONFIG_KUNIT)
+int pghot_parse_boot_state(const char *str);
+#endif
 
 /* mm/pghot_promote.c */
 void pghot_kpromoted_wake(int nid);

@@ -1361,6 +1361,7 @@ const char * const vmstat_text[] = {
 	"pghot_heap_insert",
 	"pghot_heap_full",
 	"pghot_record_aged",
+	"pghot_record_shrunk",
 	"kpromoted_wake",
 	"kpromoted_candidate",
 	"kpromoted_promoted",

@@ -265,8 +265,29 @@ static struct kunit_suite pghot_table_test_suite = {
 	.test_cases = pghot_table_test_cases,
 };
 
+static void pghot_boot_test_parse(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("on"), 1);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("off"), 0);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("ON"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("onn"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state(""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state(NULL), -EINVAL);
+}
+
+static struct kunit_case pghot_boot_test_cases[] = {
+	KUNIT_CASE(pghot_boot_test_parse),
+	{}
+};
+
+static struct kunit_suite pghot_boot_test_suite = {
+	.name = "pghot_boot",
+	.test_cases = pghot_boot_test_cases,
+};
+
 kunit_test_suites(&pghot_target_test_suite, &pghot_freq_test_suite,
-		  &pghot_table_test_suite);
+		  &pghot_table_test_suite, &pghot_boot_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pghot");
 MODULE_LICENSE("GPL");

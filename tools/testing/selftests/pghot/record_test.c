@@ -98,7 +98,7 @@ int main(void)
 	fast_pfn = pfn_of(fast_buf);
 	ksft_print_msg("fast node %d, slow node %d\n", fast, slow);
 
-	ksft_set_plan(8);
+	ksft_set_plan(9);
 
 	/* Off: refused with ENODEV, nothing counted. */
 	write_str("/proc/sys/vm/pghot_enabled", "0");
@@ -198,6 +198,24 @@ int main(void)
 		ok &= !strcmp(before_max, after_max);
 	}
 	ksft_test_result(ok, "pghot_max_records=0: EINVAL, unchanged\n");
+
+	/* Memory pressure: drop_caches=2 runs every shrinker, ours included. */
+	write_str("/proc/sys/vm/pghot_max_records", saved_max);
+	{
+		char *cold = map_on_node(slow, NR_PAGES);
+		long records, shrunk = read_vmstat("pghot_record_shrunk");
+
+		for (i = 0, ok = !!cold; ok && i < NR_PAGES; i++)
+			ok &= !inject(pfn_of(cold + i * page_size), fast, SRC_INJECT, 1);
+		records = read_records();
+		ok &= records >= NR_PAGES;
+		ok &= !write_str("/proc/sys/vm/drop_caches", "2");
+		ok &= read_vmstat("pghot_record_shrunk") - shrunk >= NR_PAGES;
+		ok &= read_records() <= records - NR_PAGES;
+		ksft_print_msg("records %ld -> %ld, pghot_record_shrunk +%ld\n", records,
+			       read_records(), read_vmstat("pghot_record_shrunk") - shrunk);
+	}
+	ksft_test_result(ok, "shrinker: records given back, pghot_record_shrunk\n");
 
 	ksft_finished();
 }
