@@ -158,7 +158,7 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 }
 
 /**
- * __pghot_record_access() - see pghot_record_access()
+ * pghot_record_now() - record an access, in task context
  * @pfn: the page frame that was accessed
  * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
  * @src: the source, an &enum pghot_src
@@ -166,8 +166,7 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
  *
  * Return: as pghot_record_access().
  */
-int __pghot_record_access(unsigned long pfn, int nid, int src,
-			  unsigned long now)
+int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
 {
 	struct pghot_record *spare;
 	struct pghot_params p;
@@ -240,6 +239,25 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 		count_vm_event(PGHOT_RECORD_HINT_FAULT + src);
 	return err;
 }
+
+/**
+ * __pghot_record_access() - see pghot_record_access()
+ * @pfn: the page frame that was accessed
+ * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
+ * @src: the source, an &enum pghot_src
+ * @now: time of the access, in jiffies
+ *
+ * Return: as pghot_record_access().
+ */
+int __pghot_record_access(unsigned long pfn, int nid, int src,
+			  unsigned long now)
+{
+	/* bucket locks are not irq-safe: defer what cannot take them */
+	if (!in_task())
+		return pghot_defer_access(pfn, nid, src, now);
+	return pghot_record_now(pfn, nid, src, now);
+}
+EXPORT_SYMBOL_IF_KUNIT(__pghot_record_access);
 
 /*
  * vm.pghot_enabled: parse into a local and flip the static key only once the
@@ -620,6 +638,8 @@ static int __init pghot_init(void)
 	for (nid = 0; pghot_table && nid < MAX_NUMNODES; nid++)
 		if (pghot_heaps[nid])
 			pghot_kpromoted_run(nid);
+	if (pghot_table && pghot_defer_init())
+		pr_warn("no rings for deferred accesses: accesses from interrupts are refused\n");
 	if (pghot_table) {
 		pghot_shrinker = shrinker_alloc(0, "pghot-records");
 		if (pghot_shrinker) {

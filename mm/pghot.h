@@ -5,9 +5,43 @@
 #ifndef __MM_PGHOT_H
 #define __MM_PGHOT_H
 
+#include <linux/atomic.h>
 #include <linux/numa.h>
 
 #include "pghot_core.h"
+
+/* Slots in each CPU's ring of deferred accesses; a power of two. */
+#define PGHOT_DEFER_SLOTS	256
+
+/**
+ * struct pghot_deferred - an access reported from NMI or interrupt context
+ * @pfn: the page frame
+ * @now: the time of the access, in jiffies
+ * @nid: the accessing node, or NUMA_NO_NODE
+ * @src: the source
+ * @ready: set once the producer has filled the slot
+ */
+struct pghot_deferred {
+	unsigned long pfn;
+	unsigned long now;
+	int nid;
+	int src;
+	unsigned int ready;
+};
+
+/**
+ * struct pghot_defer_ring - one CPU's deferred accesses
+ * @head: the next slot to reserve; producers advance it by cmpxchg
+ * @tail: the next slot to replay; only the consumer advances it
+ * @overflow: accesses dropped because the ring was full
+ * @slots: the ring
+ */
+struct pghot_defer_ring {
+	unsigned long head;
+	unsigned long tail;
+	atomic_long_t overflow;
+	struct pghot_deferred slots[PGHOT_DEFER_SLOTS];
+};
 
 /* mm/pghot.c */
 extern struct pghot_table *pghot_table;
@@ -16,8 +50,19 @@ extern struct pghot_heap *pghot_heaps[MAX_NUMNODES];
 int pghot_promotion_target(int nid);
 void pghot_params_get(struct pghot_params *p);
 void pghot_records_free(struct hlist_head *freed);
+int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now);
 #if IS_ENABLED(CONFIG_KUNIT)
 int pghot_parse_boot_state(const char *str);
+#endif
+
+/* mm/pghot_defer.c */
+int pghot_defer_access(unsigned long pfn, int nid, int src, unsigned long now);
+int pghot_defer_init(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool pghot_defer_push(struct pghot_defer_ring *r, unsigned long pfn, int nid,
+		      int src, unsigned long now);
+bool pghot_defer_pop(struct pghot_defer_ring *r, struct pghot_deferred *out);
+void pghot_defer_flush(void);
 #endif
 
 /* mm/pghot_promote.c */

@@ -1357,6 +1357,7 @@ const char * const vmstat_text[] = {
 	"pghot_reject_nonlru",
 	"pghot_drop_table_full",
 	"pghot_drop_nomem",
+	"pghot_drop_deferred_full",
 	"pghot_record_created",
 	"pghot_heap_insert",
 	"pghot_heap_full",

@@ -49,15 +49,20 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
  * @src: the source, an &enum pghot_src
  * @now: time of the access, in jiffies
  *
- * Counts the access towards the frame's hotness.  Cheap and bounded: it
- * takes one bucket lock (and a heap lock only when the frame turns hot),
- * never sleeps and never allocates under a lock.  Process context only.
+ * Counts the access towards the frame's hotness.  Cheap and bounded: in
+ * task context it takes one bucket lock (and a heap lock only when the frame
+ * turns hot), never sleeps and never allocates under a lock.  From NMI,
+ * hard or soft interrupt context it takes no lock at all: the access goes to
+ * a per-CPU ring and is recorded shortly after from a work item, where it is
+ * checked and counted like any other.
  *
- * Return: 0 if the access was recorded, -ENODEV if pghot is off, -EINVAL
- * for an invalid @pfn, @nid or @src, -ENOENT if the frame is not online
- * memory, -EALREADY if it is on a top-tier node, -EBUSY if it is not an LRU
- * page, -ENOSPC if the record table is full, -ENOMEM if no record could be
- * allocated.  Every outcome is counted in /proc/vmstat.
+ * Return: 0 if the access was recorded (or queued, outside task context),
+ * -ENODEV if pghot is off, -EINVAL for an invalid @pfn, @nid or @src,
+ * -ENOENT if the frame is not online memory, -EALREADY if it is on a
+ * top-tier node, -EBUSY if it is not an LRU page, -ENOSPC if the record
+ * table is full, -ENOMEM if no record could be allocated, -EAGAIN if this
+ * CPU's ring of deferred accesses is full.  Every outcome is counted in
+ * /proc/vmstat.
  */
 static inline int pghot_record_access(unsigned long pfn, int nid, int src,
 				      unsigned long now)

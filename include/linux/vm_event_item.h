@@ -85,6 +85,7 @@ enum vm_event_item { PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
 		/* accesses dropped for want of a record */
 		PGHOT_DROP_TABLE_FULL,
 		PGHOT_DROP_NOMEM,
+		PGHOT_DROP_DEFERRED_FULL,
 		PGHOT_RECORD_CREATED,
 		PGHOT_HEAP_INSERT,
 		PGHOT_HEAP_NO_ROOM,
