@@ -36,6 +36,9 @@
 
 #include "pghot.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/pghot.h>
+
 DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 
 /* A record untouched for this many frequency windows is retired by aging. */
@@ -134,6 +137,17 @@ static void pghot_params_update(void)
 	WRITE_ONCE(pghot_params.stale_windows, PGHOT_STALE_WINDOWS);
 }
 
+/**
+ * pghot_count_drop() - count, and trace, why @pfn was dropped
+ * @pfn: the page frame
+ * @why: the counter that explains it
+ */
+void pghot_count_drop(unsigned long pfn, enum vm_event_item why)
+{
+	count_vm_event(why);
+	trace_pghot_drop(pfn, why);
+}
+
 /* Find @pfn's node, or count and return why it cannot be recorded. */
 static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 {
@@ -142,16 +156,17 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 	if (!page) {
 		bool valid = pfn_valid(pfn);
 
-		count_vm_event(valid ? PGHOT_REJECT_OFFLINE : PGHOT_REJECT_INVALID);
+		pghot_count_drop(pfn, valid ? PGHOT_REJECT_OFFLINE :
+					      PGHOT_REJECT_INVALID);
 		return valid ? -ENOENT : -EINVAL;
 	}
 	*page_nid = page_to_nid(page);
-	if (!pghot_table || !pghot_heaps[*page_nid]) {
-		count_vm_event(PGHOT_REJECT_TOPTIER);
+	if (!pghot_table || !READ_ONCE(pghot_heaps[*page_nid])) {
+		pghot_count_drop(pfn, PGHOT_REJECT_TOPTIER);
 		return -EALREADY;
 	}
 	if (!PageLRU(page)) {
-		count_vm_event(PGHOT_REJECT_NONLRU);
+		pghot_count_drop(pfn, PGHOT_REJECT_NONLRU);
 		return -EBUSY;
 	}
 	return 0;
@@ -180,7 +195,7 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
 	if (src < 0 || src >= NR_PGHOT_SRC ||
 	    (nid != NUMA_NO_NODE &&
 	     (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid)))) {
-		count_vm_event(PGHOT_REJECT_INVALID);
+		pghot_count_drop(pfn, PGHOT_REJECT_INVALID);
 		return -EINVAL;
 	}
 	err = pghot_check_pfn(pfn, &page_nid);
@@ -209,11 +224,11 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
 
 	switch (ret) {
 	case PGHOT_NO_SPARE:
-		count_vm_event(PGHOT_DROP_NOMEM);
+		pghot_count_drop(pfn, PGHOT_DROP_NOMEM);
 		err = -ENOMEM;
 		break;
 	case PGHOT_TABLE_FULL:
-		count_vm_event(PGHOT_DROP_TABLE_FULL);
+		pghot_count_drop(pfn, PGHOT_DROP_TABLE_FULL);
 		err = -ENOSPC;
 		break;
 	case PGHOT_NEW_HOT:
@@ -221,6 +236,7 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
 		fallthrough;
 	case PGHOT_HIT_HOT:
 		count_vm_event(PGHOT_HEAP_INSERT);
+		trace_pghot_record_hot(pfn, page_nid, nid, src);
 		pghot_kpromoted_wake(page_nid);
 		break;
 	case PGHOT_NEW:

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/numa.h>
+#include <linux/vm_event_item.h>
 
 #include "pghot_core.h"
 
@@ -51,6 +52,7 @@ int pghot_promotion_target(int nid);
 void pghot_params_get(struct pghot_params *p);
 void pghot_records_free(struct hlist_head *freed);
 int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now);
+void pghot_count_drop(unsigned long pfn, enum vm_event_item why);
 #if IS_ENABLED(CONFIG_KUNIT)
 int pghot_parse_boot_state(const char *str);
 #endif

@@ -27,6 +27,9 @@
 #include <linux/sysctl.h>
 #include <linux/vmstat.h>
 #include <linux/wait.h>
+#include <kunit/visibility.h>
+
+#include <trace/events/pghot.h>
 
 #include "internal.h"
 #include "pghot.h"
@@ -252,7 +255,7 @@ static void kpromoted_promote(struct kpromoted *k)
 
 		k->folios[i] = NULL;
 		if (!kpromoted_prepare(k, i, &p, &why))
-			count_vm_event(why);
+			pghot_count_drop(k->batch[i].pfn, why);
 		cond_resched();
 	}
 	for (i = 0; i < n; i++) {
@@ -260,6 +263,7 @@ static void kpromoted_promote(struct kpromoted *k)
 			promoted += kpromoted_migrate(k, n, k->targets[i]);
 	}
 	count_vm_events(KPROMOTED_PROMOTED, promoted);
+	trace_kpromoted_batch(k->nid, n, promoted, n - promoted);
 
 	/*
 	 * A promoted page left its frame behind, and a frame that vanished
