@@ -16,6 +16,7 @@
 #include <linux/jiffies.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
+#include <linux/memory.h>
 #include <linux/memory-tiers.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
@@ -59,7 +60,9 @@ static int pghot_boot_state __initdata = -1;
 
 static struct pghot_params pghot_params;
 struct pghot_table *pghot_table;
+EXPORT_SYMBOL_IF_KUNIT(pghot_table);
 struct pghot_heap *pghot_heaps[MAX_NUMNODES];
+EXPORT_SYMBOL_IF_KUNIT(pghot_heaps);
 static struct kmem_cache *pghot_record_cache;
 /*
  * One free record per CPU, so that the record path never allocates: it
@@ -67,6 +70,11 @@ static struct kmem_cache *pghot_record_cache;
  * lock is dropped.
  */
 static DEFINE_PER_CPU(struct pghot_record *, pghot_spare);
+/*
+ * Serialises lower-tier nodes coming and going (memory hotplug) with the
+ * creation of the table, and with the debugfs readers of the heaps.
+ */
+static DEFINE_MUTEX(pghot_nodes_lock);
 
 /**
  * pghot_promotion_target() - choose the node to promote pages of @nid to
@@ -255,6 +263,7 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
 		count_vm_event(PGHOT_RECORD_HINT_FAULT + src);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(pghot_record_now);
 
 /**
  * __pghot_record_access() - see pghot_record_access()
@@ -485,11 +494,13 @@ static const struct file_operations pghot_inject_fops = {
 
 static int pghot_stats_show(struct seq_file *m, void *v)
 {
-	long nr = pghot_table ? atomic_long_read(&pghot_table->nr_records) : 0;
+	long nr = READ_ONCE(pghot_table) ?
+		  atomic_long_read(&pghot_table->nr_records) : 0;
 	unsigned long *per_node;
 	unsigned int i;
 	int nid;
 
+	guard(mutex)(&pghot_nodes_lock);
 	seq_printf(m, "records %ld\nmax_records %lu\n", nr,
 		   pghot_table ? READ_ONCE(pghot_table->max_records) : 0);
 	seq_printf(m, "record_bytes %zu\nbuckets %u\nbytes %lu\n",
@@ -547,6 +558,7 @@ static int pghot_top_show(struct seq_file *m, void *v)
 	c = kvcalloc(PGHOT_HEAP_SIZE, sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
+	guard(mutex)(&pghot_nodes_lock);
 	for_each_node_state(nid, N_MEMORY) {
 		struct pghot_heap *h = pghot_heaps[nid];
 
@@ -580,32 +592,22 @@ static void __init pghot_debugfs_init(void)
 }
 
 /*
- * Size the table for the lower-tier memory present at boot: one record per
- * PGHOT_PAGES_PER_RECORD lower-tier pages by default (56 bytes of record and
- * bucket for 64 KiB of memory, under 0.1%), one bucket per record.
+ * Allocate what records need, sized for @lower_pages of lower-tier memory:
+ * one record per PGHOT_PAGES_PER_RECORD pages by default (56 bytes of
+ * record and bucket for 64 KiB of memory, under 0.1%), one bucket per
+ * record.  Done once, for the lower-tier memory present when the first
+ * lower-tier node is seen; the table is never resized or freed.
  */
-static int __init pghot_table_init(void)
+static int pghot_table_create(unsigned long lower_pages)
 {
-	unsigned long lower_pages = 0;
+	struct pghot_table *t;
 	unsigned int nr;
-	int nid, cpu;
+	int cpu;
 
-	for_each_node_state(nid, N_MEMORY) {
-		if (pghot_promotion_target(nid) == NUMA_NO_NODE)
-			continue;
-		pghot_heaps[nid] = pghot_heap_alloc(PGHOT_HEAP_SIZE);
-		if (!pghot_heaps[nid])
-			goto fail;
-		lower_pages += node_present_pages(nid);
-		pr_info("node %d is lower tier, promotion target node %d\n",
-			nid, pghot_promotion_target(nid));
-	}
-	if (!lower_pages)
-		return 0;
-
+	lockdep_assert_held(&pghot_nodes_lock);
 	pghot_record_cache = KMEM_CACHE(pghot_record, 0);
 	if (!pghot_record_cache)
-		goto fail;
+		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		per_cpu(pghot_spare, cpu) = kmem_cache_zalloc(pghot_record_cache,
 							      GFP_KERNEL);
@@ -613,14 +615,26 @@ static int __init pghot_table_init(void)
 			goto fail;
 	}
 	nr = clamp(lower_pages / PGHOT_PAGES_PER_RECORD, 1024UL, 1UL << 28);
-	pghot_table = pghot_table_alloc(order_base_2(nr), nr, pghot_heaps,
-					MAX_NUMNODES);
-	if (!pghot_table)
+	t = pghot_table_alloc(order_base_2(nr), nr, pghot_heaps, MAX_NUMNODES);
+	if (!t)
 		goto fail;
 	sysctl_pghot_max_records = nr;
-	pghot_max_records_max = pghot_table->nr_buckets * PGHOT_MAX_LOAD;
+	pghot_max_records_max = t->nr_buckets * PGHOT_MAX_LOAD;
+	/* the record path tests pghot_table before it uses the table */
+	smp_store_release(&pghot_table, t);
 	pr_info("up to %u records (%zu bytes each), %u buckets\n", nr,
-		sizeof(struct pghot_record), pghot_table->nr_buckets);
+		sizeof(struct pghot_record), t->nr_buckets);
+
+	if (pghot_defer_init())
+		pr_warn("no rings for deferred accesses: accesses from interrupts are refused\n");
+	pghot_shrinker = shrinker_alloc(0, "pghot-records");
+	if (pghot_shrinker) {
+		pghot_shrinker->count_objects = pghot_shrink_count;
+		pghot_shrinker->scan_objects = pghot_shrink_scan;
+		shrinker_register(pghot_shrinker);
+	} else {
+		pr_warn("no shrinker: records are bounded by vm.pghot_max_records only\n");
+	}
 	return 0;
 fail:
 	for_each_possible_cpu(cpu) {
@@ -630,12 +644,93 @@ fail:
 	}
 	kmem_cache_destroy(pghot_record_cache);
 	pghot_record_cache = NULL;
-	for (nid = 0; nid < MAX_NUMNODES; nid++) {
-		pghot_heap_free(pghot_heaps[nid]);
-		pghot_heaps[nid] = NULL;
-	}
 	return -ENOMEM;
 }
+
+/* Give lower-tier node @nid a heap and a kpromoted; nothing if it is top tier. */
+static int pghot_node_start(int nid)
+{
+	struct pghot_heap *h;
+	int err;
+
+	lockdep_assert_held(&pghot_nodes_lock);
+	if (pghot_heaps[nid] || pghot_promotion_target(nid) == NUMA_NO_NODE)
+		return 0;
+	if (!pghot_table) {
+		err = pghot_table_create(node_present_pages(nid));
+		if (err)
+			return err;
+	}
+	h = pghot_heap_alloc(PGHOT_HEAP_SIZE);
+	if (!h)
+		return -ENOMEM;
+	WRITE_ONCE(pghot_heaps[nid], h);
+	err = pghot_kpromoted_run(nid);
+	if (err) {
+		WRITE_ONCE(pghot_heaps[nid], NULL);
+		synchronize_rcu();
+		pghot_heap_free(h);
+		return err;
+	}
+	pr_info("node %d is lower tier, promotion target node %d\n", nid,
+		pghot_promotion_target(nid));
+	return 0;
+}
+
+/*
+ * @nid has no memory left: stop its kpromoted and drop its heap and records.
+ * Every user of a heap holds a bucket or heap lock or has preemption off
+ * while it looks the heap up, so once it is unpublished, synchronize_rcu()
+ * leaves no one using it.  A report that passed its checks just before may
+ * still create a record for the node; it has no heap, its page frame is
+ * offline, and aging retires it.
+ */
+static void pghot_node_stop(int nid)
+{
+	struct pghot_heap *h = pghot_heaps[nid];
+	HLIST_HEAD(freed);
+	unsigned long n;
+
+	lockdep_assert_held(&pghot_nodes_lock);
+	if (!h)
+		return;
+	pghot_kpromoted_stop(nid);
+	WRITE_ONCE(pghot_heaps[nid], NULL);
+	synchronize_rcu();
+	n = pghot_table_drop_node(pghot_table, nid, &freed);
+	pghot_records_free(&freed);
+	count_vm_events(PGHOT_RECORD_OFFLINED, n);
+	pghot_heap_free(h);
+	pr_info("node %d has no memory left: kpromoted%d stopped, %lu records dropped\n",
+		nid, nid, n);
+}
+
+/*
+ * Runs after the memory-tiers callback (MEMTIER_HOTPLUG_PRI), so that a
+ * node that just came online already has its tier.
+ */
+VISIBLE_IF_KUNIT int pghot_memory_callback(struct notifier_block *self,
+					   unsigned long action, void *arg)
+{
+	struct memory_notify *mn = arg;
+	int nid = mn->status_change_nid, err;
+
+	if (nid < 0)
+		return NOTIFY_OK;
+	guard(mutex)(&pghot_nodes_lock);
+	switch (action) {
+	case MEM_ONLINE:
+		err = pghot_node_start(nid);
+		if (err)
+			pr_err("cannot track node %d: %d\n", nid, err);
+		break;
+	case MEM_OFFLINE:
+		pghot_node_stop(nid);
+		break;
+	}
+	return NOTIFY_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_memory_callback);
 
 /*
  * Memory tiers are assigned by memory_tier_late_init(), a late_initcall:
@@ -643,33 +738,34 @@ fail:
  */
 static int __init pghot_init(void)
 {
-	int err, nid;
+	unsigned long lower_pages = 0;
+	int nid, err = 0;
 
 	pghot_params_update();
 	pghot_kpromoted_init();
-	err = pghot_table_init();
-	if (err)
-		pr_err("cannot allocate the record table: %d, pghot stays inert\n",
-		       err);
-	for (nid = 0; pghot_table && nid < MAX_NUMNODES; nid++)
-		if (pghot_heaps[nid])
-			pghot_kpromoted_run(nid);
-	if (pghot_table && pghot_defer_init())
-		pr_warn("no rings for deferred accesses: accesses from interrupts are refused\n");
-	if (pghot_table) {
-		pghot_shrinker = shrinker_alloc(0, "pghot-records");
-		if (pghot_shrinker) {
-			pghot_shrinker->count_objects = pghot_shrink_count;
-			pghot_shrinker->scan_objects = pghot_shrink_scan;
-			shrinker_register(pghot_shrinker);
-		} else {
-			pr_warn("no shrinker: records are bounded by vm.pghot_max_records only\n");
+	register_sysctl_init("vm", pghot_sysctls);
+	pghot_debugfs_init();
+
+	/* before the scan, so that no node coming online is missed */
+	hotplug_memory_notifier(pghot_memory_callback, MEMTIER_HOTPLUG_PRI - 1);
+	scoped_guard(mutex, &pghot_nodes_lock) {
+		for_each_node_state(nid, N_MEMORY)
+			if (pghot_promotion_target(nid) != NUMA_NO_NODE)
+				lower_pages += node_present_pages(nid);
+		if (lower_pages && !pghot_table)
+			err = pghot_table_create(lower_pages);
+		if (err)
+			pr_err("cannot allocate the record table: %d, pghot stays inert\n",
+			       err);
+		for_each_node_state(nid, N_MEMORY) {
+			if (err)
+				break;
+			if (pghot_node_start(nid))
+				pr_err("cannot track node %d\n", nid);
 		}
 	}
-	register_sysctl_init("vm", pghot_sysctls);
 	if (pghot_boot_state == 1)
 		static_branch_enable(&pghot_enabled_key);
-	pghot_debugfs_init();
 	return 0;
 }
 late_initcall_sync(pghot_init);

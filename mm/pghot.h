@@ -11,6 +11,8 @@
 
 #include "pghot_core.h"
 
+struct notifier_block;
+
 /* Slots in each CPU's ring of deferred accesses; a power of two. */
 #define PGHOT_DEFER_SLOTS	256
 
@@ -70,6 +72,12 @@ void pghot_defer_flush(void);
 /* mm/pghot_promote.c */
 void pghot_kpromoted_wake(int nid);
 int pghot_kpromoted_run(int nid);
+void pghot_kpromoted_stop(int nid);
 void pghot_kpromoted_init(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool pghot_kpromoted_running(int nid);
+int pghot_memory_callback(struct notifier_block *self, unsigned long action,
+			  void *arg);
+#endif
 
 #endif /* __MM_PGHOT_H */

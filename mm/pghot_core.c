@@ -290,7 +290,8 @@ static struct pghot_heap *pghot_table_heap(struct pghot_table *t, int nid)
 {
 	if (nid < 0 || nid >= t->nr_heaps)
 		return NULL;
-	return t->heaps[nid];
+	/* a node's heap comes and goes with its memory (see mm/pghot.c) */
+	return READ_ONCE(t->heaps[nid]);
 }
 
 /* Count an access on @rec (bucket lock held); returns the new frequency. */

@@ -173,7 +173,7 @@ EXPORT_SYMBOL_IF_KUNIT(pghot_defer_flush);
  *
  * Return: 0 or -ENOMEM, in which case deferred accesses are refused.
  */
-int __init pghot_defer_init(void)
+int pghot_defer_init(void)
 {
 	struct pghot_defer_ring __percpu *rings;
 	int cpu;

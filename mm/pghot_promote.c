@@ -74,8 +74,11 @@ static struct pghot_rate pghot_rates[MAX_NUMNODES];
  */
 void pghot_kpromoted_wake(int nid)
 {
-	struct kpromoted *k = READ_ONCE(kpromoted[nid]);
+	struct kpromoted *k;
 
+	/* pghot_kpromoted_stop() frees it after a grace period */
+	guard(rcu)();
+	k = READ_ONCE(kpromoted[nid]);
 	/*
 	 * Pairs with the implicit barrier in wait_event_freezable_timeout()
 	 * such that wakeups are not missed.
@@ -322,6 +325,17 @@ static int kpromoted_fn(void *data)
 	return 0;
 }
 
+/* Wake kpromoted<nid>, if there is one, whether or not it has work. */
+static void pghot_kpromoted_kick(int nid)
+{
+	struct kpromoted *k;
+
+	guard(rcu)();
+	k = READ_ONCE(kpromoted[nid]);
+	if (k)
+		wake_up_interruptible(&k->wait);
+}
+
 static int kpromoted_interval_sysctl_handler(const struct ctl_table *table,
 					     int write, void *buffer,
 					     size_t *lenp, loff_t *ppos)
@@ -332,8 +346,7 @@ static int kpromoted_interval_sysctl_handler(const struct ctl_table *table,
 	/* a shorter interval takes effect now, not after the old one */
 	if (!err && write)
 		for_each_node(nid)
-			if (kpromoted[nid])
-				wake_up_interruptible(&kpromoted[nid]->wait);
+			pghot_kpromoted_kick(nid);
 	return err;
 }
 
@@ -378,7 +391,7 @@ static struct ctl_table kpromoted_sysctls[] = {
  *
  * Return: 0 or a negative errno.
  */
-int __init pghot_kpromoted_run(int nid)
+int pghot_kpromoted_run(int nid)
 {
 	struct kpromoted *k;
 
@@ -400,6 +413,38 @@ int __init pghot_kpromoted_run(int nid)
 	wake_up_process(k->task);
 	return 0;
 }
+
+/**
+ * pghot_kpromoted_stop() - stop the kpromoted of a node going away
+ * @nid: the node
+ *
+ * Returns once the thread has exited; it does not touch the node's heap
+ * afterwards.
+ */
+void pghot_kpromoted_stop(int nid)
+{
+	struct kpromoted *k = kpromoted[nid];
+
+	if (!k)
+		return;
+	WRITE_ONCE(kpromoted[nid], NULL);
+	/* no waker still looks at k after this */
+	synchronize_rcu();
+	kthread_stop(k->task);
+	kvfree(k);
+}
+
+/**
+ * pghot_kpromoted_running() - does @nid have a kpromoted?
+ * @nid: the node
+ *
+ * Return: true if a kpromoted thread runs for @nid.
+ */
+VISIBLE_IF_KUNIT bool pghot_kpromoted_running(int nid)
+{
+	return READ_ONCE(kpromoted[nid]);
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_kpromoted_running);
 
 /**
  * pghot_kpromoted_init() - set up what the promotion threads share

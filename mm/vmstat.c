@@ -1363,6 +1363,7 @@ const char * const vmstat_text[] = {
 	"pghot_heap_full",
 	"pghot_record_aged",
 	"pghot_record_shrunk",
+	"pghot_record_offlined",
 	"kpromoted_wake",
 	"kpromoted_candidate",
 	"kpromoted_promoted",

@@ -91,6 +91,7 @@ enum vm_event_item { PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
 		PGHOT_HEAP_NO_ROOM,
 		PGHOT_RECORD_AGED,
 		PGHOT_RECORD_SHRUNK,
+		PGHOT_RECORD_OFFLINED,
 		/* kpromoted: each candidate ends promoted or in one failure */
 		KPROMOTED_WAKE,
 		KPROMOTED_CANDIDATE,

@@ -11,12 +11,14 @@
 #include <linux/jiffies.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/memory.h>
 #include <linux/memory-tiers.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/pghot.h>
 #include <linux/slab.h>
+#include <linux/swap.h>
 #include <linux/spinlock.h>
 #include <linux/topology.h>
 #include <linux/vmstat.h>
@@ -424,6 +426,109 @@ static void pghot_defer_test_from_hardirq(struct kunit *test)
 			t.full);
 }
 
+/* The first node that has a heap, and so a kpromoted; NUMA_NO_NODE if none. */
+static int pghot_test_lower_node(void)
+{
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY)
+		if (READ_ONCE(pghot_heaps[nid]))
+			return nid;
+	return NUMA_NO_NODE;
+}
+
+/* Is there a record for @pfn in the live table? */
+static bool pghot_test_has_record(unsigned long pfn)
+{
+	struct pghot_bucket *b = pghot_table_bucket(pghot_table, pfn);
+	bool found;
+
+	spin_lock(&b->lock);
+	found = pghot_bucket_find(b, pfn);
+	spin_unlock(&b->lock);
+	return found;
+}
+
+/*
+ * A lower-tier node that loses its last memory loses its kpromoted, its
+ * heap and its records; when memory comes back, so do they.  The memory
+ * notifier is called as offline_pages() and online_pages() would, with the
+ * node's memory in fact still there.
+ */
+static void pghot_hotplug_test_node_cycle(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+	struct memory_notify mn = { .status_change_nid = nid };
+	struct folio *folio;
+	unsigned long pfn, offlined;
+	HLIST_HEAD(freed);
+	int err;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	if (!IS_ENABLED(CONFIG_VM_EVENT_COUNTERS))
+		kunit_skip(test, "needs CONFIG_VM_EVENT_COUNTERS");
+
+	/* an LRU page on the node, with a record */
+	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, nid);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	folio_add_lru(folio);
+	lru_add_drain();
+	pfn = folio_pfn(folio);
+	err = pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT, jiffies);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_TRUE(test, pghot_kpromoted_running(nid));
+	offlined = pghot_test_event(test, PGHOT_RECORD_OFFLINED);
+
+	pghot_memory_callback(NULL, MEM_OFFLINE, &mn);
+	KUNIT_EXPECT_FALSE(test, pghot_kpromoted_running(nid));
+	KUNIT_EXPECT_NULL(test, READ_ONCE(pghot_heaps[nid]));
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_GE(test, pghot_test_event(test, PGHOT_RECORD_OFFLINED) - offlined, 1);
+	/* while the node is gone its pages are not tracked */
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, jiffies),
+			-EALREADY);
+
+	pghot_memory_callback(NULL, MEM_ONLINE, &mn);
+	KUNIT_EXPECT_TRUE(test, pghot_kpromoted_running(nid));
+	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(pghot_heaps[nid]));
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, jiffies), 0);
+	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
+
+	/* leave no history behind for the frame's next owner */
+	pghot_table_remove(pghot_table, pfn, &freed);
+	pghot_records_free(&freed);
+	folio_put(folio);
+}
+
+/* Memory coming and going without a node changing state leaves all be. */
+static void pghot_hotplug_test_no_node_change(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+	struct memory_notify mn = { .status_change_nid = NUMA_NO_NODE };
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	pghot_memory_callback(NULL, MEM_OFFLINE, &mn);
+	pghot_memory_callback(NULL, MEM_ONLINE, &mn);
+	KUNIT_EXPECT_TRUE(test, pghot_kpromoted_running(nid));
+	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(pghot_heaps[nid]));
+}
+
+static struct kunit_case pghot_hotplug_test_cases[] = {
+	KUNIT_CASE(pghot_hotplug_test_node_cycle),
+	KUNIT_CASE(pghot_hotplug_test_no_node_change),
+	{}
+};
+
+static struct kunit_suite pghot_hotplug_test_suite = {
+	.name = "pghot_hotplug",
+	.test_cases = pghot_hotplug_test_cases,
+};
+
 static struct kunit_case pghot_defer_test_cases[] = {
 	KUNIT_CASE(pghot_defer_test_ring_order),
 	KUNIT_CASE(pghot_defer_test_wrap_and_publish),
@@ -438,7 +543,7 @@ static struct kunit_suite pghot_defer_test_suite = {
 
 kunit_test_suites(&pghot_target_test_suite, &pghot_freq_test_suite,
 		  &pghot_table_test_suite, &pghot_boot_test_suite,
-		  &pghot_defer_test_suite);
+		  &pghot_defer_test_suite, &pghot_hotplug_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pghot");
 MODULE_LICENSE("GPL");
