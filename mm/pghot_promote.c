@@ -124,17 +124,41 @@ static bool pghot_node_has_room(int nid, unsigned long nr_pages)
 	return false;
 }
 
-/*
- * The accessing node when it is a top-tier memory node, so the page lands
- * next to its user; otherwise the nearest top-tier node to the page's node.
+/**
+ * pghot_choose_target() - where to promote @nr_pages of node @nid to
+ * @accessor: the node of the last access, or NUMA_NO_NODE
+ * @nid: the lower-tier node the pages are on
+ * @nr_pages: how many pages
+ *
+ * The accessing node when it is a top-tier memory node with room, so the
+ * pages land next to their user; otherwise the top-tier node nearest to
+ * @nid by node_distance() that has room, the lowest id on a tie.  Room is
+ * @nr_pages free above the high watermark.  Never a node below the top tier.
+ *
+ * Return: the target node, or NUMA_NO_NODE if no top-tier node has room.
  */
-static int pghot_choose_target(int accessor, int nid)
+VISIBLE_IF_KUNIT int pghot_choose_target(int accessor, int nid,
+					 unsigned long nr_pages)
 {
+	int node, best = NUMA_NO_NODE, best_dist = INT_MAX;
+
 	if (accessor != NUMA_NO_NODE && node_state(accessor, N_MEMORY) &&
-	    node_is_toptier(accessor))
+	    node_is_toptier(accessor) && pghot_node_has_room(accessor, nr_pages))
 		return accessor;
-	return pghot_promotion_target(nid);
+	for_each_node_state(node, N_MEMORY) {
+		int dist;
+
+		if (!node_is_toptier(node))
+			continue;
+		dist = node_distance(nid, node);
+		if (dist < best_dist && pghot_node_has_room(node, nr_pages)) {
+			best = node;
+			best_dist = dist;
+		}
+	}
+	return best;
 }
+EXPORT_SYMBOL_IF_KUNIT(pghot_choose_target);
 
 /*
  * The folio at @pfn with a reference, if it is still an LRU folio on @nid;
@@ -168,6 +192,7 @@ static bool kpromoted_prepare(struct kpromoted *k, int i,
 			      enum vm_event_item *why)
 {
 	struct pghot_candidate *c = &k->batch[i];
+	unsigned long nr_pages;
 	struct folio *folio;
 	int target;
 
@@ -176,25 +201,28 @@ static bool kpromoted_prepare(struct kpromoted *k, int i,
 		*why = KPROMOTED_FAIL_MOVED;
 		return false;
 	}
-	target = pghot_choose_target(c->nid, k->nid);
-	if (pghot_table_freq(pghot_table, c->pfn, jiffies, p) < p->threshold)
+	nr_pages = folio_nr_pages(folio);
+	if (pghot_table_freq(pghot_table, c->pfn, jiffies, p) < p->threshold) {
 		*why = KPROMOTED_FAIL_COLD;
-	else if (target == NUMA_NO_NODE ||
-		 !pghot_node_has_room(target, folio_nr_pages(folio)))
+		goto fail;
+	}
+	target = pghot_choose_target(c->nid, k->nid, nr_pages);
+	if (target == NUMA_NO_NODE)
 		*why = KPROMOTED_FAIL_TARGET_FULL;
-	else if (!pghot_rate_ok(target, folio_nr_pages(folio)))
+	else if (!pghot_rate_ok(target, nr_pages))
 		*why = KPROMOTED_FAIL_RATELIMIT;
 	else if (!folio_isolate_lru(folio))
 		*why = KPROMOTED_FAIL_ISOLATE;
 	else
 		goto isolated;
+fail:
 	folio_put(folio);
 	return false;
 
 isolated:
 	/* migrate_folio_done() and putback_movable_pages() undo this */
 	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
-			    folio_nr_pages(folio));
+			    nr_pages);
 	folio_put(folio);	/* isolation holds its own reference */
 	k->folios[i] = folio;
 	k->targets[i] = target;

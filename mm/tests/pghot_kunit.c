@@ -76,10 +76,45 @@ static void pghot_target_test_lower_tier_nearest(struct kunit *test)
 		kunit_skip(test, "no lower-tier memory node on this system");
 }
 
+/*
+ * kpromoted's choice: a top-tier accessor gets the page, anything else
+ * sends it to the nearest top-tier node, and only to a node with room.  An
+ * idle boot-time top tier has room for a page, none has room for all of RAM.
+ */
+static void pghot_target_test_choose(struct kunit *test)
+{
+	int nid, node, nr_lower = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		int near = pghot_promotion_target(nid);
+
+		if (node_is_toptier(nid))
+			continue;
+		nr_lower++;
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid, 1), near);
+		KUNIT_EXPECT_EQ_MSG(test, pghot_choose_target(nid, nid, 1), near,
+				    "a lower-tier accessor is no target");
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(MAX_NUMNODES - 1, nid, 1),
+				node_state(MAX_NUMNODES - 1, N_MEMORY) &&
+				node_is_toptier(MAX_NUMNODES - 1) ?
+				MAX_NUMNODES - 1 : near);
+		for_each_node_state(node, N_MEMORY)
+			if (node_is_toptier(node))
+				KUNIT_EXPECT_EQ(test, pghot_choose_target(node, nid, 1),
+						node);
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid,
+							  totalram_pages()),
+				NUMA_NO_NODE);
+	}
+	if (!nr_lower)
+		kunit_skip(test, "no lower-tier memory node on this system");
+}
+
 static struct kunit_case pghot_target_test_cases[] = {
 	KUNIT_CASE(pghot_target_test_toptier_stays),
 	KUNIT_CASE(pghot_target_test_invalid_node),
 	KUNIT_CASE(pghot_target_test_lower_tier_nearest),
+	KUNIT_CASE(pghot_target_test_choose),
 	{}
 };
 
