@@ -377,6 +377,19 @@ static struct ctl_table pghot_sysctls[] = {
 	},
 };
 
+#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
+/* The vm.pghot_* entry called @name, for the KUnit tests of the handlers. */
+const struct ctl_table *pghot_sysctl_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pghot_sysctls); i++)
+		if (!strcmp(pghot_sysctls[i].procname, name))
+			return &pghot_sysctls[i];
+	return NULL;
+}
+#endif
+
 /**
  * pghot_parse_boot_state() - parse the value of the pghot= boot option
  * @str: "on" or "off"

@@ -80,5 +80,10 @@ int pghot_choose_target(int accessor, int nid, unsigned long nr_pages);
 int pghot_memory_callback(struct notifier_block *self, unsigned long action,
 			  void *arg);
 #endif
+#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
+struct ctl_table;
+const struct ctl_table *pghot_sysctl_find(const char *name);
+const struct ctl_table *kpromoted_sysctl_find(const char *name);
+#endif
 
 #endif /* __MM_PGHOT_H */

@@ -24,6 +24,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/sysctl.h>
 #include <linux/vmstat.h>
 #include <linux/wait.h>
@@ -412,6 +413,19 @@ static struct ctl_table kpromoted_sysctls[] = {
 		.extra2		= &pghot_rate_limit_max,
 	},
 };
+
+#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
+/* The vm.kpromoted_* entry called @name, for the KUnit tests of the handlers. */
+const struct ctl_table *kpromoted_sysctl_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(kpromoted_sysctls); i++)
+		if (!strcmp(kpromoted_sysctls[i].procname, name))
+			return &kpromoted_sysctls[i];
+	return NULL;
+}
+#endif
 
 /**
  * pghot_kpromoted_run() - start kpromoted for a lower-tier node

@@ -18,6 +18,8 @@
 #include <linux/numa.h>
 #include <linux/pghot.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysctl.h>
 #include <linux/swap.h>
 #include <linux/spinlock.h>
 #include <linux/topology.h>
@@ -564,6 +566,112 @@ static struct kunit_suite pghot_hotplug_test_suite = {
 	.test_cases = pghot_hotplug_test_cases,
 };
 
+/* Call the handler of vm.@name as a read or a write of @buf. */
+static int pghot_test_sysctl(struct kunit *test, const char *name, int write,
+			     char *buf, size_t size)
+{
+	const struct ctl_table *t = pghot_sysctl_find(name);
+	size_t len = write ? strlen(buf) : size - 1;
+	loff_t pos = 0;
+	int err;
+
+	if (!t)
+		t = kpromoted_sysctl_find(name);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, t, "no vm.%s", name);
+	err = t->proc_handler(t, write, buf, &len, &pos);
+	if (!write && !err)
+		buf[len] = '\0';
+	return err;
+}
+
+/* A knob, a value in range and values out of it. */
+struct pghot_test_knob {
+	const char *name;
+	const char *valid;
+	const char *invalid[3];
+};
+
+static const struct pghot_test_knob pghot_test_knobs[] = {
+	{ "pghot_enabled", "1", { "2", "-1", "on" } },
+	{ "pghot_freq_window_ms", "2000", { "9", "600001", "1s" } },
+	{ "pghot_freq_threshold", "3", { "0", "65536", "x" } },
+	{ "pghot_max_records", "100", { "0", "4294967296", "-5" } },
+	{ "kpromoted_batch", "16", { "0", "1025", "-1" } },
+	{ "kpromoted_interval_ms", "500", { "9", "60001", "5e2" } },
+	{ "pghot_promote_rate_limit_MBps", "100", { "0", "65537", "abc" } },
+};
+
+/*
+ * Each handler takes a value in range, and refuses one out of range or
+ * malformed with -EINVAL, keeping the value it had.
+ */
+static void pghot_sysctl_test_handlers(struct kunit *test)
+{
+	char saved[32], buf[32];
+	int i, j;
+
+	if (!pghot_table)
+		kunit_skip(test, "no record table: vm.pghot_max_records refuses all");
+	for (i = 0; i < ARRAY_SIZE(pghot_test_knobs); i++) {
+		const struct pghot_test_knob *k = &pghot_test_knobs[i];
+
+		KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, k->name, 0, saved,
+							sizeof(saved)), 0);
+		strscpy(buf, k->valid);
+		KUNIT_EXPECT_EQ_MSG(test, pghot_test_sysctl(test, k->name, 1, buf,
+							    sizeof(buf)), 0,
+				    "%s=%s", k->name, k->valid);
+		KUNIT_EXPECT_EQ(test, pghot_test_sysctl(test, k->name, 0, buf,
+							sizeof(buf)), 0);
+		KUNIT_EXPECT_STREQ_MSG(test, strim(buf), k->valid, "%s", k->name);
+		for (j = 0; j < ARRAY_SIZE(k->invalid); j++) {
+			strscpy(buf, k->invalid[j]);
+			KUNIT_EXPECT_EQ_MSG(test, pghot_test_sysctl(test, k->name, 1,
+								    buf, sizeof(buf)),
+					    -EINVAL, "%s=%s", k->name, k->invalid[j]);
+			KUNIT_EXPECT_EQ(test, pghot_test_sysctl(test, k->name, 0,
+								buf, sizeof(buf)), 0);
+			KUNIT_EXPECT_STREQ_MSG(test, strim(buf), k->valid,
+					       "%s changed by %s", k->name,
+					       k->invalid[j]);
+		}
+		KUNIT_EXPECT_EQ(test, pghot_test_sysctl(test, k->name, 1, saved,
+							sizeof(saved)), 0);
+	}
+}
+
+/* vm.pghot_enabled is the static key, both ways. */
+static void pghot_sysctl_test_enabled_key(struct kunit *test)
+{
+	bool was = pghot_enabled();
+	char buf[8];
+
+	strscpy(buf, "1");
+	KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, "pghot_enabled", 1, buf,
+						sizeof(buf)), 0);
+	KUNIT_EXPECT_TRUE(test, pghot_enabled());
+	strscpy(buf, "0");
+	KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, "pghot_enabled", 1, buf,
+						sizeof(buf)), 0);
+	KUNIT_EXPECT_FALSE(test, pghot_enabled());
+	KUNIT_EXPECT_EQ(test, pghot_record_access(0, NUMA_NO_NODE,
+						  PGHOT_SRC_INJECT, jiffies),
+			-ENODEV);
+	strscpy(buf, was ? "1" : "0");
+	pghot_test_sysctl(test, "pghot_enabled", 1, buf, sizeof(buf));
+}
+
+static struct kunit_case pghot_sysctl_test_cases[] = {
+	KUNIT_CASE(pghot_sysctl_test_handlers),
+	KUNIT_CASE(pghot_sysctl_test_enabled_key),
+	{}
+};
+
+static struct kunit_suite pghot_sysctl_test_suite = {
+	.name = "pghot_sysctl",
+	.test_cases = pghot_sysctl_test_cases,
+};
+
 static struct kunit_case pghot_defer_test_cases[] = {
 	KUNIT_CASE(pghot_defer_test_ring_order),
 	KUNIT_CASE(pghot_defer_test_wrap_and_publish),
@@ -578,7 +686,8 @@ static struct kunit_suite pghot_defer_test_suite = {
 
 kunit_test_suites(&pghot_target_test_suite, &pghot_freq_test_suite,
 		  &pghot_table_test_suite, &pghot_boot_test_suite,
-		  &pghot_defer_test_suite, &pghot_hotplug_test_suite);
+		  &pghot_defer_test_suite, &pghot_hotplug_test_suite,
+		  &pghot_sysctl_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for pghot");
 MODULE_LICENSE("GPL");
