@@ -4,6 +4,9 @@
  * made to move by its own event:
  *  - kpromoted_wake: kpromoted wakes every vm.kpromoted_interval_ms;
  *  - pghot_record_aged: a record untouched for 8 windows is retired;
+ *  - pghot_reject_nonlru: a page still in a per-CPU LRU batch;
+ *  - kpromoted_fail_ratelimit: a hot THP of 512 pages against a budget of
+ *    256 pages per second never fits (skipped when no THP can be had);
  *  - pghot_reject_offline: a page frame of a memory block taken offline
  *    (skipped when no block of the slow node can be offlined).
  *
@@ -20,7 +23,7 @@
 
 static const char * const knobs[] = {
 	"pghot_enabled", "pghot_freq_window_ms", "pghot_freq_threshold",
-	"kpromoted_interval_ms",
+	"kpromoted_interval_ms", "pghot_promote_rate_limit_MBps",
 };
 
 #define NR_KNOBS	ARRAY_SIZE(knobs)
@@ -87,6 +90,97 @@ static bool test_aged(int fast, int slow)
 	set_knob("pghot_freq_window_ms", "600000");
 	set_knob("kpromoted_interval_ms", "1000");
 	return moved >= 1;
+}
+
+/*
+ * A page just faulted in waits in its CPU's LRU batch, not yet on an LRU
+ * list.  Something may drain the batch before the report, so try a few.
+ */
+static bool test_nonlru(int fast, int slow)
+{
+	unsigned long mask = 1UL << slow;
+	int try;
+
+	for (try = 0; try < 5; try++) {
+		char *p = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		unsigned long pfn;
+		long before, moved;
+		int err;
+
+		if (p == MAP_FAILED)
+			return false;
+		if (syscall(SYS_mbind, p, page_size, MPOL_BIND, &mask,
+			    8 * sizeof(mask), 0))
+			return false;
+		p[0] = 1;
+		pfn = pfn_of(p);
+		before = read_vmstat("pghot_reject_nonlru");
+		err = inject(pfn, fast, SRC_INJECT, 1);
+		moved = read_vmstat("pghot_reject_nonlru") - before;
+		munmap(p, page_size);
+		ksft_print_msg("fresh page: errno %d, pghot_reject_nonlru +%ld\n",
+			       -err, moved);
+		if (err == -EBUSY)
+			return moved == 1;
+		if (err)
+			return false;
+	}
+	return false;
+}
+
+/* Is the page at @pfn part of a transparent huge page? */
+static bool is_thp(unsigned long pfn)
+{
+	uint64_t flags = 0;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) != sizeof(flags))
+		flags = 0;
+	close(fd);
+	return flags & (1ULL << 22);	/* KPF_THP */
+}
+
+static int test_ratelimit(int fast, int slow)
+{
+	size_t huge = 2UL << 20;
+	unsigned long mask = 1UL << slow, pfn;
+	char *raw, *p;
+	void *pages[1];
+	int status = -1;
+	long limited, rl0;
+
+	raw = mmap(NULL, 2 * huge, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return KSFT_FAIL;
+	p = (char *)(((uintptr_t)raw + huge - 1) & ~(huge - 1));
+	madvise(p, huge, MADV_HUGEPAGE);
+	if (syscall(SYS_mbind, p, huge, MPOL_BIND, &mask, 8 * sizeof(mask), 0))
+		return KSFT_FAIL;
+	memset(p, 0x5a, huge);
+	syscall(SYS_mbind, p, huge, MPOL_DEFAULT, NULL, 0, 0);
+	drain_lru_batches();
+	pfn = pfn_of(p);
+	if (!pfn || !is_thp(pfn)) {
+		munmap(raw, 2 * huge);
+		return KSFT_SKIP;
+	}
+
+	set_knob("pghot_promote_rate_limit_MBps", "1");
+	rl0 = read_vmstat("kpromoted_fail_ratelimit");
+	if (inject(pfn, fast, SRC_INJECT, 2))
+		return KSFT_FAIL;
+	limited = wait_counter("kpromoted_fail_ratelimit", rl0, 1, 20);
+	pages[0] = p;
+	syscall(SYS_move_pages, 0, 1, pages, NULL, &status, 0);
+	ksft_print_msg("THP at pfn %#lx: kpromoted_fail_ratelimit +%ld, on node %d\n",
+		       pfn, limited, status);
+	set_knob("pghot_promote_rate_limit_MBps", "256");
+	munmap(raw, 2 * huge);
+	return limited >= 1 && status == slow ? KSFT_PASS : KSFT_FAIL;
 }
 
 /* The last memory block of @node that goes offline, or -1. */
@@ -175,7 +269,7 @@ int main(void)
 	}
 	atexit(restore);
 
-	ksft_set_plan(3);
+	ksft_set_plan(5);
 	set_knob("pghot_enabled", "1");
 	set_knob("pghot_freq_window_ms", "600000");
 	set_knob("pghot_freq_threshold", "2");
@@ -183,6 +277,14 @@ int main(void)
 	ksft_test_result(test_wake(), "kpromoted_wake moves every interval\n");
 	ksft_test_result(test_aged(fast, slow),
 			 "pghot_record_aged: a stale record is retired\n");
+	ksft_test_result(test_nonlru(fast, slow),
+			 "pghot_reject_nonlru: a page not yet on an LRU list is refused\n");
+	ret = test_ratelimit(fast, slow);
+	if (ret == KSFT_SKIP)
+		ksft_test_result_skip("kpromoted_fail_ratelimit: no THP on node %d\n", slow);
+	else
+		ksft_test_result(ret == KSFT_PASS,
+				 "kpromoted_fail_ratelimit: a THP over the budget stays\n");
 	ret = test_offline(fast, slow);
 	if (ret == KSFT_SKIP)
 		ksft_test_result_skip("pghot_reject_offline: no block of node %d goes offline\n",
