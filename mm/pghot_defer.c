@@ -151,12 +151,13 @@ int pghot_defer_access(unsigned long pfn, int nid, int src, unsigned long now)
 	return queued ? 0 : -EAGAIN;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * pghot_defer_flush() - wait until every access deferred so far is replayed
  *
  * Sleeps; task context only.
  */
-VISIBLE_IF_KUNIT void pghot_defer_flush(void)
+void pghot_defer_flush(void)
 {
 	int cpu;
 
@@ -167,6 +168,7 @@ VISIBLE_IF_KUNIT void pghot_defer_flush(void)
 	flush_work(&pghot_defer_work);
 }
 EXPORT_SYMBOL_IF_KUNIT(pghot_defer_flush);
+#endif
 
 /**
  * pghot_defer_init() - allocate the per-CPU rings

@@ -476,17 +476,19 @@ void pghot_kpromoted_stop(int nid)
 	kvfree(k);
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * pghot_kpromoted_running() - does @nid have a kpromoted?
  * @nid: the node
  *
  * Return: true if a kpromoted thread runs for @nid.
  */
-VISIBLE_IF_KUNIT bool pghot_kpromoted_running(int nid)
+bool pghot_kpromoted_running(int nid)
 {
 	return READ_ONCE(kpromoted[nid]);
 }
 EXPORT_SYMBOL_IF_KUNIT(pghot_kpromoted_running);
+#endif
 
 /**
  * pghot_kpromoted_init() - set up what the promotion threads share
