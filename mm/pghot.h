@@ -76,7 +76,7 @@ void pghot_kpromoted_stop(int nid);
 void pghot_kpromoted_init(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool pghot_kpromoted_running(int nid);
-int pghot_choose_target(int accessor, int nid, unsigned long nr_pages);
+int pghot_choose_target(int accessor, int nid, unsigned int order);
 int pghot_memory_callback(struct notifier_block *self, unsigned long action,
 			  void *arg);
 #endif

@@ -107,8 +107,11 @@ static bool pghot_rate_ok(int target, unsigned long nr_pages)
 	return true;
 }
 
-/* Does @nid have room for @nr_pages above its high watermark? */
-static bool pghot_node_has_room(int nid, unsigned long nr_pages)
+/*
+ * Does @nid have room for a folio of @order above its high watermark: that
+ * many free pages, and a free block of that order to put it in?
+ */
+static bool pghot_node_has_room(int nid, unsigned int order)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
 	int z;
@@ -118,7 +121,8 @@ static bool pghot_node_has_room(int nid, unsigned long nr_pages)
 
 		if (!managed_zone(zone))
 			continue;
-		if (zone_watermark_ok(zone, 0, high_wmark_pages(zone) + nr_pages,
+		if (zone_watermark_ok(zone, order,
+				      high_wmark_pages(zone) + (1UL << order),
 				      ZONE_MOVABLE, 0))
 			return true;
 	}
@@ -126,25 +130,27 @@ static bool pghot_node_has_room(int nid, unsigned long nr_pages)
 }
 
 /**
- * pghot_choose_target() - where to promote @nr_pages of node @nid to
+ * pghot_choose_target() - where to promote a folio of node @nid to
  * @accessor: the node of the last access, or NUMA_NO_NODE
- * @nid: the lower-tier node the pages are on
- * @nr_pages: how many pages
+ * @nid: the lower-tier node the folio is on
+ * @order: the folio's order
  *
  * The accessing node when it is a top-tier memory node with room, so the
- * pages land next to their user; otherwise the top-tier node nearest to
+ * folio lands next to its user; otherwise the top-tier node nearest to
  * @nid by node_distance() that has room, the lowest id on a tie.  Room is
- * @nr_pages free above the high watermark.  Never a node below the top tier.
+ * a free block of @order, and its pages free above the high watermark: a
+ * large folio is promoted whole or not at all.  Never a node below the top
+ * tier.
  *
  * Return: the target node, or NUMA_NO_NODE if no top-tier node has room.
  */
 VISIBLE_IF_KUNIT int pghot_choose_target(int accessor, int nid,
-					 unsigned long nr_pages)
+					 unsigned int order)
 {
 	int node, best = NUMA_NO_NODE, best_dist = INT_MAX;
 
 	if (accessor != NUMA_NO_NODE && node_state(accessor, N_MEMORY) &&
-	    node_is_toptier(accessor) && pghot_node_has_room(accessor, nr_pages))
+	    node_is_toptier(accessor) && pghot_node_has_room(accessor, order))
 		return accessor;
 	for_each_node_state(node, N_MEMORY) {
 		int dist;
@@ -152,7 +158,7 @@ VISIBLE_IF_KUNIT int pghot_choose_target(int accessor, int nid,
 		if (!node_is_toptier(node))
 			continue;
 		dist = node_distance(nid, node);
-		if (dist < best_dist && pghot_node_has_room(node, nr_pages)) {
+		if (dist < best_dist && pghot_node_has_room(node, order)) {
 			best = node;
 			best_dist = dist;
 		}
@@ -207,7 +213,7 @@ static bool kpromoted_prepare(struct kpromoted *k, int i,
 		*why = KPROMOTED_FAIL_COLD;
 		goto fail;
 	}
-	target = pghot_choose_target(c->nid, k->nid, nr_pages);
+	target = pghot_choose_target(c->nid, k->nid, folio_order(folio));
 	if (target == NUMA_NO_NODE)
 		*why = KPROMOTED_FAIL_TARGET_FULL;
 	else if (!pghot_rate_ok(target, nr_pages))

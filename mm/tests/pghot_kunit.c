@@ -80,8 +80,9 @@ static void pghot_target_test_lower_tier_nearest(struct kunit *test)
 
 /*
  * kpromoted's choice: a top-tier accessor gets the page, anything else
- * sends it to the nearest top-tier node, and only to a node with room.  An
- * idle boot-time top tier has room for a page, none has room for all of RAM.
+ * sends it to the nearest top-tier node, and only to a node with room for
+ * the whole folio.  An idle boot-time top tier has room for a page and for
+ * a THP; no node has a free block larger than the buddy allocator makes.
  */
 static void pghot_target_test_choose(struct kunit *test)
 {
@@ -93,19 +94,26 @@ static void pghot_target_test_choose(struct kunit *test)
 		if (node_is_toptier(nid))
 			continue;
 		nr_lower++;
-		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid, 1), near);
-		KUNIT_EXPECT_EQ_MSG(test, pghot_choose_target(nid, nid, 1), near,
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid, 0), near);
+		KUNIT_EXPECT_EQ_MSG(test, pghot_choose_target(nid, nid, 0), near,
 				    "a lower-tier accessor is no target");
-		KUNIT_EXPECT_EQ(test, pghot_choose_target(MAX_NUMNODES - 1, nid, 1),
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(MAX_NUMNODES - 1, nid, 0),
 				node_state(MAX_NUMNODES - 1, N_MEMORY) &&
 				node_is_toptier(MAX_NUMNODES - 1) ?
 				MAX_NUMNODES - 1 : near);
 		for_each_node_state(node, N_MEMORY)
 			if (node_is_toptier(node))
-				KUNIT_EXPECT_EQ(test, pghot_choose_target(node, nid, 1),
+				KUNIT_EXPECT_EQ(test, pghot_choose_target(node, nid, 0),
 						node);
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+		/* at boot the top tier has free blocks of a THP's size */
 		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid,
-							  totalram_pages()),
+							  HPAGE_PMD_ORDER),
+				near);
+#endif
+		/* no free block is larger than the buddy allocator's largest */
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid,
+							  NR_PAGE_ORDERS),
 				NUMA_NO_NODE);
 	}
 	if (!nr_lower)
