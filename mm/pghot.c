@@ -185,11 +185,13 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
  * @pfn: the page frame that was accessed
  * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
  * @src: the source, an &enum pghot_src
+ * @weight: how many accesses it counts for (>= 1)
  * @now: time of the access, in jiffies
  *
  * Return: as pghot_record_access().
  */
-int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
+int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
+		     unsigned long now)
 {
 	struct pghot_record *spare;
 	struct pghot_params p;
@@ -213,7 +215,7 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now)
 	pghot_params_get(&p);
 	/* The spare is per CPU: stay on this CPU while the core may take it. */
 	preempt_disable();
-	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, 1, now, &p,
+	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, weight, now, &p,
 				 this_cpu_ptr(&pghot_spare));
 	spare = this_cpu_read(pghot_spare);
 	preempt_enable();
@@ -280,7 +282,7 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 	/* bucket locks are not irq-safe: defer what cannot take them */
 	if (!in_task())
 		return pghot_defer_access(pfn, nid, src, now);
-	return pghot_record_now(pfn, nid, src, now);
+	return pghot_record_now(pfn, nid, src, 1, now);
 }
 EXPORT_SYMBOL_IF_KUNIT(__pghot_record_access);
 

@@ -53,7 +53,8 @@ extern struct pghot_heap *pghot_heaps[MAX_NUMNODES];
 int pghot_promotion_target(int nid);
 void pghot_params_get(struct pghot_params *p);
 void pghot_records_free(struct hlist_head *freed);
-int pghot_record_now(unsigned long pfn, int nid, int src, unsigned long now);
+int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
+		     unsigned long now);
 void pghot_count_drop(unsigned long pfn, enum vm_event_item why);
 #if IS_ENABLED(CONFIG_KUNIT)
 int pghot_parse_boot_state(const char *str);

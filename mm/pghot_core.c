@@ -37,6 +37,35 @@ unsigned int pghot_freq_decay(unsigned int freq, unsigned long elapsed,
 EXPORT_SYMBOL_IF_KUNIT(pghot_freq_decay);
 
 /**
+ * pghot_latency_weight() - turn a hint fault's scan-to-fault latency into
+ *	accesses
+ * @latency: time from the scan that armed the hint fault to the fault
+ * @window: the frequency window, in the same unit as @latency
+ * @threshold: the frequency at which a record is hot
+ *
+ * A NUMA hint fault fires at most once per page per scan pass, so counting
+ * faults says little: a page touched every few seconds faults as often as
+ * one touched a thousand times a second.  What the fault does tell is how
+ * soon after the scan the page was touched.  The weight falls linearly from
+ * @threshold at no latency to 1 (one plain access) as the latency nears a
+ * full window: a single fault makes a page hot only when it came less than
+ * @window / @threshold after the scan, and a page touched once in a while
+ * adds no more than a plain access.
+ *
+ * Return: @threshold - floor(@threshold * @latency / @window), so between 1
+ * and max(@threshold, 1).
+ */
+unsigned int pghot_latency_weight(unsigned long latency, unsigned long window,
+				  unsigned int threshold)
+{
+	if (!window || latency >= window || threshold <= 1)
+		return 1;
+	/* latency < window, so the quotient is below threshold */
+	return threshold - div64_ul((u64)threshold * latency, window);
+}
+EXPORT_SYMBOL_IF_KUNIT(pghot_latency_weight);
+
+/**
  * pghot_record_freq() - a record's frequency as of @now
  * @rec: the record; its bucket lock is held
  * @now: current time in ticks

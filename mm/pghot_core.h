@@ -146,6 +146,8 @@ struct pghot_candidate {
 
 unsigned int pghot_freq_decay(unsigned int freq, unsigned long elapsed,
 			      unsigned long window);
+unsigned int pghot_latency_weight(unsigned long latency, unsigned long window,
+				  unsigned int threshold);
 unsigned int pghot_record_freq(const struct pghot_record *rec,
 			       unsigned long now, const struct pghot_params *p);
 

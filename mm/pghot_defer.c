@@ -109,7 +109,7 @@ static void pghot_defer_work_fn(struct work_struct *work)
 		unsigned int n = 0;
 
 		while (pghot_defer_pop(r, &d)) {
-			pghot_record_now(d.pfn, d.nid, d.src, d.now);
+			pghot_record_now(d.pfn, d.nid, d.src, 1, d.now);
 			if (!(++n % 64))
 				cond_resched();
 		}

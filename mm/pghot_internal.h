@@ -17,6 +17,7 @@
 #include <linux/hash.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/min_heap.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>

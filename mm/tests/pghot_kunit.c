@@ -520,7 +520,7 @@ static void pghot_hotplug_test_node_cycle(struct kunit *test)
 	folio_add_lru(folio);
 	lru_add_drain();
 	pfn = folio_pfn(folio);
-	err = pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT, jiffies);
+	err = pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT, 1, jiffies);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
 	KUNIT_EXPECT_TRUE(test, pghot_kpromoted_running(nid));
@@ -533,14 +533,14 @@ static void pghot_hotplug_test_node_cycle(struct kunit *test)
 	KUNIT_EXPECT_GE(test, pghot_test_event(test, PGHOT_RECORD_OFFLINED) - offlined, 1);
 	/* while the node is gone its pages are not tracked */
 	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
-					       PGHOT_SRC_INJECT, jiffies),
+					       PGHOT_SRC_INJECT, 1, jiffies),
 			-EALREADY);
 
 	pghot_memory_callback(NULL, MEM_ONLINE, &mn);
 	KUNIT_EXPECT_TRUE(test, pghot_kpromoted_running(nid));
 	KUNIT_EXPECT_NOT_NULL(test, READ_ONCE(pghot_heaps[nid]));
 	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
-					       PGHOT_SRC_INJECT, jiffies), 0);
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
 	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
 
 	/* leave no history behind for the frame's next owner */

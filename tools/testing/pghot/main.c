@@ -48,6 +48,43 @@ static const struct decay_case decay_cases[] = {
 	{ "zero window never decays",	5, 1000, 0, 5 },
 };
 
+/*
+ * A hint fault's weight: the threshold right after the scan, 1 from a full
+ * window on, never increasing with the latency, and hot on its own exactly
+ * when the latency is below window / threshold.
+ */
+static bool test_latency_weight(void)
+{
+	unsigned int th, prev;
+	unsigned long lat;
+
+	CHECK(pghot_latency_weight(0, 1000, 2) == 2);
+	CHECK(pghot_latency_weight(499, 1000, 2) == 2);
+	CHECK(pghot_latency_weight(500, 1000, 2) == 1);
+	CHECK(pghot_latency_weight(999, 1000, 2) == 1);
+	CHECK(pghot_latency_weight(1000, 1000, 2) == 1);
+	CHECK(pghot_latency_weight(ULONG_MAX, 1000, 2) == 1);
+	CHECK(pghot_latency_weight(0, 0, 2) == 1);
+	CHECK(pghot_latency_weight(0, 1000, 0) == 1);
+	CHECK(pghot_latency_weight(0, 1000, 1) == 1);
+	/* the largest window and threshold the sysctls allow */
+	CHECK(pghot_latency_weight(0, 600000, U16_MAX) == U16_MAX);
+	CHECK(pghot_latency_weight(599999, 600000, U16_MAX) == 1);
+
+	for (th = 1; th <= 64; th++) {
+		prev = th;
+		for (lat = 0; lat <= 1100; lat++) {
+			unsigned int w = pghot_latency_weight(lat, 1000, th);
+
+			CHECK(w >= 1 && w <= prev);
+			/* at threshold 1 any access is hot on its own */
+			CHECK((w >= th) == (th == 1 || lat * th < 1000));
+			prev = w;
+		}
+	}
+	return true;
+}
+
 /* Decay must be monotonic in elapsed time: history never grows back. */
 static bool test_decay_monotonic(void)
 {
@@ -451,6 +488,7 @@ static const struct {
 	bool (*fn)(void);
 } tests[] = {
 	{ "decay: monotonic in time", test_decay_monotonic },
+	{ "model: hint-fault latency weight", test_latency_weight },
 	{ "table: insert and lookup", test_insert_lookup },
 	{ "model: window and decay", test_window_decay },
 	{ "model: threshold crossing enters the heap", test_threshold },

@@ -40,6 +40,11 @@
 #define U16_MAX		((u16)~0U)
 #endif
 
+static inline u64 div64_ul(u64 dividend, unsigned long divisor)
+{
+	return dividend / divisor;
+}
+
 /* Locks: real ones, so that an unbalanced unlock or a self-deadlock shows. */
 struct pghot_test_spinlock {
 	pthread_spinlock_t l;
