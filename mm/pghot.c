@@ -286,6 +286,59 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 }
 EXPORT_SYMBOL_IF_KUNIT(__pghot_record_access);
 
+/**
+ * __pghot_claim_hint_fault() - see pghot_claim_hint_fault()
+ * @folio: the folio that took the fault; the page table lock is held
+ * @nid: the node NUMA balancing would move it to
+ * @hint: filled in when the fault is claimed
+ *
+ * Return: as pghot_claim_hint_fault().
+ */
+bool __pghot_claim_hint_fault(struct folio *folio, int nid,
+			      struct pghot_hint *hint)
+{
+#ifdef CONFIG_NUMA_BALANCING
+	unsigned int now;
+
+	if (!folio_use_access_time(folio))
+		return false;
+	/*
+	 * The scan that armed the fault stored its time in the folio, as for
+	 * NUMA balancing's own hot threshold; take it and leave the fault's.
+	 */
+	now = jiffies_to_msecs(jiffies);
+	hint->latency_ms = (now - folio_xchg_access_time(folio, now)) &
+			   PAGE_ACCESS_TIME_MASK;
+	hint->pfn = folio_pfn(folio);
+	hint->nid = nid;
+	return true;
+#else
+	return false;
+#endif
+}
+
+/**
+ * pghot_record_hint_fault() - report a claimed NUMA hint fault
+ * @hint: what pghot_claim_hint_fault() took from the fault
+ *
+ * Called once the page table lock is dropped.  The scan-to-fault latency
+ * becomes the access's weight (pghot_latency_weight()), so that a page
+ * touched right after the scan can turn hot from one fault.
+ *
+ * Return: as pghot_record_access().
+ */
+int pghot_record_hint_fault(const struct pghot_hint *hint)
+{
+	unsigned int weight;
+
+	count_vm_event(PGHOT_HINT_FAULTS);
+	weight = pghot_latency_weight(hint->latency_ms,
+				      READ_ONCE(sysctl_pghot_freq_window_ms),
+				      READ_ONCE(sysctl_pghot_freq_threshold));
+	return pghot_record_now(hint->pfn, hint->nid, PGHOT_SRC_HINT_FAULT,
+				weight, jiffies);
+}
+
 /*
  * vm.pghot_enabled: parse into a local and flip the static key only once the
  * value is known to be valid, so a rejected write changes nothing.

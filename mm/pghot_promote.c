@@ -22,6 +22,7 @@
 #include <linux/mmzone.h>
 #include <linux/pghot.h>
 #include <linux/sched.h>
+#include <linux/sched/sysctl.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -88,12 +89,29 @@ void pghot_kpromoted_wake(int nid)
 		wake_up_interruptible(&k->wait);
 }
 
+/*
+ * The budget in MB/s: vm.pghot_promote_rate_limit_MBps, and in NUMA
+ * balancing's memory-tiering mode, whose hint faults pghot then takes over,
+ * no more than kernel.numa_balancing_promote_rate_limit_MBps either.
+ */
+static unsigned int pghot_rate_limit_mbps(void)
+{
+	unsigned int mbps = READ_ONCE(sysctl_pghot_promote_rate_limit);
+
+#ifdef CONFIG_NUMA_BALANCING
+	if (READ_ONCE(sysctl_numa_balancing_mode) & NUMA_BALANCING_MEMORY_TIERING)
+		mbps = min(mbps,
+			   READ_ONCE(sysctl_numa_balancing_promote_rate_limit));
+#endif
+	return mbps;
+}
+
 /* Take @nr_pages from @target's budget for this second. */
 static bool pghot_rate_ok(int target, unsigned long nr_pages)
 {
 	/* MB/s to pages per second, as numa_balancing_promote_rate_limit_MBps */
-	unsigned long limit = (unsigned long)READ_ONCE(sysctl_pghot_promote_rate_limit)
-			      << (20 - PAGE_SHIFT);
+	unsigned long limit = (unsigned long)pghot_rate_limit_mbps() <<
+			      (20 - PAGE_SHIFT);
 	struct pghot_rate *r = &pghot_rates[target];
 
 	guard(spinlock)(&r->lock);

@@ -1347,6 +1347,7 @@ const char * const vmstat_text[] = {
 	"thp_migration_split",
 #endif
 #ifdef CONFIG_PGHOT
+	"pghot_hint_faults",
 	"pghot_record_hint_fault",
 	"pghot_record_pgtable_scan",
 	"pghot_record_hw_hint",

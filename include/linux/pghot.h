@@ -10,6 +10,8 @@
 #include <linux/errno.h>
 #include <linux/jump_label.h>
 
+struct folio;
+
 /**
  * enum pghot_src - who saw the access
  * @PGHOT_SRC_HINT_FAULT: a NUMA hint fault
@@ -24,6 +26,18 @@ enum pghot_src {
 	PGHOT_SRC_HW_HINT,
 	PGHOT_SRC_INJECT,
 	NR_PGHOT_SRC,
+};
+
+/**
+ * struct pghot_hint - a NUMA hint fault taken over by pghot
+ * @pfn: the folio's first page frame
+ * @nid: the node NUMA balancing would have moved the folio to
+ * @latency_ms: time from the scan that armed the fault to the fault
+ */
+struct pghot_hint {
+	unsigned long pfn;
+	int nid;
+	unsigned int latency_ms;
 };
 
 #ifdef CONFIG_PGHOT
@@ -71,6 +85,33 @@ static inline int pghot_record_access(unsigned long pfn, int nid, int src,
 		return -ENODEV;
 	return __pghot_record_access(pfn, nid, src, now);
 }
+
+bool __pghot_claim_hint_fault(struct folio *folio, int nid,
+			      struct pghot_hint *hint);
+int pghot_record_hint_fault(const struct pghot_hint *hint);
+
+/**
+ * pghot_claim_hint_fault() - let pghot take a NUMA hint fault
+ * @folio: the folio that took the fault; the page table lock is held
+ * @nid: the node NUMA balancing would move it to
+ * @hint: filled in when the fault is claimed
+ *
+ * In NUMA balancing's memory-tiering mode (numa_balancing=2) with pghot on,
+ * a hint fault on a lower-tier folio does not promote the folio inline: it
+ * is claimed here, reported with pghot_record_hint_fault() once the page
+ * table lock is dropped, and kpromoted promotes the folio if pghot finds it
+ * hot.  With pghot off this is a static branch and NUMA balancing behaves
+ * as without pghot.
+ *
+ * Return: true if pghot took the fault; the caller must not migrate @folio.
+ */
+static inline bool pghot_claim_hint_fault(struct folio *folio, int nid,
+					  struct pghot_hint *hint)
+{
+	if (!pghot_enabled())
+		return false;
+	return __pghot_claim_hint_fault(folio, nid, hint);
+}
 #else
 static inline bool pghot_enabled(void)
 {
@@ -79,6 +120,17 @@ static inline bool pghot_enabled(void)
 
 static inline int pghot_record_access(unsigned long pfn, int nid, int src,
 				      unsigned long now)
+{
+	return -ENODEV;
+}
+
+static inline bool pghot_claim_hint_fault(struct folio *folio, int nid,
+					  struct pghot_hint *hint)
+{
+	return false;
+}
+
+static inline int pghot_record_hint_fault(const struct pghot_hint *hint)
 {
 	return -ENODEV;
 }

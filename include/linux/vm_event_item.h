@@ -72,6 +72,8 @@ enum vm_event_item { PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
 		THP_MIGRATION_SPLIT,
 #endif
 #ifdef CONFIG_PGHOT
+		/* NUMA hint faults handed to pghot instead of promoting inline */
+		PGHOT_HINT_FAULTS,
 		/* accesses recorded, one per source, in enum pghot_src order */
 		PGHOT_RECORD_HINT_FAULT,
 		PGHOT_RECORD_PGTABLE_SCAN,
