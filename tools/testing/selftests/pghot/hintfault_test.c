@@ -68,6 +68,55 @@ struct outcome {
 
 static int fast_node, slow_node;
 
+/* pghot's and kpromoted's counters, to tell where a scenario's pages went */
+#define MAX_COUNTERS	64
+
+struct counters {
+	int n;
+	char name[MAX_COUNTERS][48];
+	long val[MAX_COUNTERS];
+};
+
+static void counters_read(struct counters *c)
+{
+	FILE *f = fopen("/proc/vmstat", "r");
+	char name[48];
+	long val;
+
+	c->n = 0;
+	if (!f)
+		return;
+	while (c->n < MAX_COUNTERS && fscanf(f, "%47s %ld", name, &val) == 2) {
+		if (strncmp(name, "pghot_", 6) && strncmp(name, "kpromoted_", 10))
+			continue;
+		memcpy(c->name[c->n], name, sizeof(name));
+		c->val[c->n++] = val;
+	}
+	fclose(f);
+}
+
+/* Print the counters that moved since @before. */
+static void counters_print(const char *scenario, const struct counters *before)
+{
+	struct counters after;
+	char line[512];
+	int i, len = 0;
+
+	counters_read(&after);
+	for (i = 0; i < after.n && i < before->n; i++) {
+		if (after.val[i] == before->val[i])
+			continue;
+		len += snprintf(line + len, sizeof(line) - len, " %s +%ld",
+				after.name[i], after.val[i] - before->val[i]);
+		if (len > (int)sizeof(line) - 64) {
+			ksft_print_msg("%s:%s\n", scenario, line);
+			len = 0;
+		}
+	}
+	if (len)
+		ksft_print_msg("%s:%s\n", scenario, line);
+}
+
 static void restore(void)
 {
 	write_str("/proc/sys/kernel/numa_balancing", saved_numab);
@@ -103,6 +152,7 @@ static void scenario_child(struct outcome *o, bool thp, const char *name)
 	long hint0 = read_vmstat("pghot_hint_faults");
 	long prom0 = read_vmstat("kpromoted_promoted");
 	long pgp0 = read_vmstat("pgpromote_success");
+	struct counters before;
 
 	o->err = tw_region_init(&hot, HOT_PAGES, slow_node, thp);
 	if (!o->err)
@@ -122,7 +172,9 @@ static void scenario_child(struct outcome *o, bool thp, const char *name)
 	}
 	run.hot = &hot;
 	run.cold = &cold;
+	counters_read(&before);
 	tw_run(&run);
+	counters_print(name, &before);
 	o->err = run.err;
 	o->t90 = run.t90;
 	o->t_goal = run.t_goal;
