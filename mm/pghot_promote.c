@@ -227,6 +227,11 @@ static bool kpromoted_prepare(struct kpromoted *k, int i,
 		return false;
 	}
 	nr_pages = folio_nr_pages(folio);
+	/* migrate_pages() would split it, and promote its pieces one by one */
+	if (folio_test_large(folio) && folio_test_partially_mapped(folio)) {
+		*why = KPROMOTED_FAIL_ISOLATE;
+		goto fail;
+	}
 	if (pghot_table_freq(pghot_table, c->pfn, jiffies, p) < p->threshold) {
 		*why = KPROMOTED_FAIL_COLD;
 		goto fail;
@@ -254,17 +259,27 @@ isolated:
 	return true;
 }
 
+/*
+ * The new folio for @src on node @nid: there or nowhere, without reclaim
+ * or compaction, as NUMA balancing allocates for a misplaced folio.  A
+ * large folio gets a folio of its own order or none.
+ */
+static struct folio *pghot_alloc_target(struct folio *src, unsigned long nid)
+{
+	unsigned int order = folio_order(src);
+	gfp_t gfp = __GFP_THISNODE;
+
+	if (order)
+		gfp |= GFP_TRANSHUGE_LIGHT;
+	else
+		gfp |= (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) |
+		       __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN;
+	return __folio_alloc_node(gfp, order, nid);
+}
+
 /* Migrate the isolated folios of @k bound for @target; returns how many. */
 static unsigned int kpromoted_migrate(struct kpromoted *k, int n, int target)
 {
-	struct migration_target_control mtc = {
-		.nid = target,
-		/* the target or nothing, and fail quickly and quietly */
-		.gfp_mask = (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) |
-			    __GFP_THISNODE | __GFP_NOWARN | __GFP_NOMEMALLOC |
-			    GFP_NOWAIT,
-		.reason = MR_PGHOT,
-	};
 	unsigned int nr_succeeded = 0, isolated = 0, left;
 	LIST_HEAD(folios);
 	int i;
@@ -276,12 +291,15 @@ static unsigned int kpromoted_migrate(struct kpromoted *k, int n, int target)
 		k->folios[i] = NULL;
 		isolated++;
 	}
-	migrate_pages(&folios, alloc_migration_target, NULL,
-		      (unsigned long)&mtc, MIGRATE_ASYNC, MR_PGHOT,
-		      &nr_succeeded);
-	/* what could not be migrated is left on the list */
-	left = list_count_nodes(&folios);
-	if (left)
+	migrate_pages(&folios, pghot_alloc_target, NULL, target, MIGRATE_ASYNC,
+		      MR_PGHOT, &nr_succeeded);
+	/*
+	 * What could not be migrated is left on the list.  Large folios are
+	 * never split here (partially mapped ones are not isolated), so
+	 * each entry left is one candidate; stay safe if that ever changes.
+	 */
+	left = min_t(unsigned int, list_count_nodes(&folios), isolated);
+	if (!list_empty(&folios))
 		putback_movable_pages(&folios);
 	count_vm_events(KPROMOTED_FAIL_MIGRATE, left);
 	return isolated - left;
