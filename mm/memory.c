@@ -5618,7 +5618,7 @@ static vm_fault_t do_numa_page(struct vm_fault *vmf)
 	if (target_nid == NUMA_NO_NODE)
 		goto out_map;
 	/* pghot promotes it later, from kpromoted, if it finds it hot */
-	if (pghot_claim_hint_fault(folio, target_nid, &hint)) {
+	if (pghot_claim_hint_fault(folio, vma, target_nid, &hint)) {
 		to_pghot = true;
 		goto out_map;
 	}

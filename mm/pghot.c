@@ -19,6 +19,7 @@
 #include <linux/memory.h>
 #include <linux/memory-tiers.h>
 #include <linux/mm.h>
+#include <linux/mm_inline.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/percpu.h>
@@ -289,18 +290,27 @@ EXPORT_SYMBOL_IF_KUNIT(__pghot_record_access);
 /**
  * __pghot_claim_hint_fault() - see pghot_claim_hint_fault()
  * @folio: the folio that took the fault; the page table lock is held
+ * @vma: the VMA it is mapped in
  * @nid: the node NUMA balancing would move it to
  * @hint: filled in when the fault is claimed
  *
  * Return: as pghot_claim_hint_fault().
  */
-bool __pghot_claim_hint_fault(struct folio *folio, int nid,
-			      struct pghot_hint *hint)
+bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
+			      int nid, struct pghot_hint *hint)
 {
 #ifdef CONFIG_NUMA_BALANCING
 	unsigned int now;
 
 	if (!folio_use_access_time(folio))
+		return false;
+	/*
+	 * What migrate_misplaced_folio_prepare() refuses to move, pghot does
+	 * not take either: NUMA balancing then refuses it as it always did.
+	 */
+	if (folio_is_file_lru(folio) &&
+	    (folio_test_dirty(folio) ||
+	     ((vma->vm_flags & VM_EXEC) && folio_likely_mapped_shared(folio))))
 		return false;
 	/*
 	 * The scan that armed the fault stored its time in the folio, as for

@@ -11,6 +11,7 @@
 #include <linux/jump_label.h>
 
 struct folio;
+struct vm_area_struct;
 
 /**
  * enum pghot_src - who saw the access
@@ -86,13 +87,14 @@ static inline int pghot_record_access(unsigned long pfn, int nid, int src,
 	return __pghot_record_access(pfn, nid, src, now);
 }
 
-bool __pghot_claim_hint_fault(struct folio *folio, int nid,
-			      struct pghot_hint *hint);
+bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
+			      int nid, struct pghot_hint *hint);
 int pghot_record_hint_fault(const struct pghot_hint *hint);
 
 /**
  * pghot_claim_hint_fault() - let pghot take a NUMA hint fault
  * @folio: the folio that took the fault; the page table lock is held
+ * @vma: the VMA it is mapped in
  * @nid: the node NUMA balancing would move it to
  * @hint: filled in when the fault is claimed
  *
@@ -100,17 +102,20 @@ int pghot_record_hint_fault(const struct pghot_hint *hint);
  * a hint fault on a lower-tier folio does not promote the folio inline: it
  * is claimed here, reported with pghot_record_hint_fault() once the page
  * table lock is dropped, and kpromoted promotes the folio if pghot finds it
- * hot.  With pghot off this is a static branch and NUMA balancing behaves
- * as without pghot.
+ * hot.  File folios that NUMA balancing refuses to migrate (dirty ones,
+ * and executable ones mapped by several processes) are not claimed.  With
+ * pghot off this is a static branch and NUMA balancing behaves as without
+ * pghot.
  *
  * Return: true if pghot took the fault; the caller must not migrate @folio.
  */
-static inline bool pghot_claim_hint_fault(struct folio *folio, int nid,
+static inline bool pghot_claim_hint_fault(struct folio *folio,
+					  struct vm_area_struct *vma, int nid,
 					  struct pghot_hint *hint)
 {
 	if (!pghot_enabled())
 		return false;
-	return __pghot_claim_hint_fault(folio, nid, hint);
+	return __pghot_claim_hint_fault(folio, vma, nid, hint);
 }
 #else
 static inline bool pghot_enabled(void)
@@ -124,7 +129,8 @@ static inline int pghot_record_access(unsigned long pfn, int nid, int src,
 	return -ENODEV;
 }
 
-static inline bool pghot_claim_hint_fault(struct folio *folio, int nid,
+static inline bool pghot_claim_hint_fault(struct folio *folio,
+					  struct vm_area_struct *vma, int nid,
 					  struct pghot_hint *hint)
 {
 	return false;
