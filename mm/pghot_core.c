@@ -52,8 +52,9 @@ EXPORT_SYMBOL_IF_KUNIT(pghot_freq_decay);
  * @window / @threshold after the scan, and a page touched once in a while
  * adds no more than a plain access.
  *
- * Return: @threshold - floor(@threshold * @latency / @window), so between 1
- * and max(@threshold, 1).
+ * Return: 1 if @latency >= @window, @window is 0 or @threshold <= 1;
+ * otherwise @threshold - floor(@threshold * @latency / @window), which is
+ * between 1 and @threshold.
  */
 unsigned int pghot_latency_weight(unsigned long latency, unsigned long window,
 				  unsigned int threshold)
