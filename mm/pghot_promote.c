@@ -186,6 +186,42 @@ VISIBLE_IF_KUNIT int pghot_choose_target(int accessor, int nid,
 EXPORT_SYMBOL_IF_KUNIT(pghot_choose_target);
 
 /*
+ * No top-tier node had room for a folio of @order from @nid: wake kswapd on
+ * the node pghot would have picked first, the accessing node if it is a
+ * top-tier memory node, else the top-tier node nearest to @nid, as NUMA
+ * balancing does when its target is full.  kswapd reclaims (and demotes)
+ * to make room, up to the promotion watermark in memory-tiering mode.
+ */
+static void pghot_wake_kswapd(int accessor, int nid, unsigned int order)
+{
+	int node, best = NUMA_NO_NODE, best_dist = INT_MAX, z;
+	pg_data_t *pgdat;
+
+	if (accessor != NUMA_NO_NODE && node_state(accessor, N_MEMORY) &&
+	    node_is_toptier(accessor)) {
+		best = accessor;
+	} else {
+		for_each_node_state(node, N_MEMORY) {
+			if (node_is_toptier(node) &&
+			    node_distance(nid, node) < best_dist) {
+				best = node;
+				best_dist = node_distance(nid, node);
+			}
+		}
+	}
+	if (best == NUMA_NO_NODE)
+		return;
+	pgdat = NODE_DATA(best);
+	for (z = pgdat->nr_zones - 1; z >= 0; z--) {
+		if (managed_zone(pgdat->node_zones + z)) {
+			wakeup_kswapd(pgdat->node_zones + z, 0, order,
+				      ZONE_MOVABLE);
+			return;
+		}
+	}
+}
+
+/*
  * The folio at @pfn with a reference, if it is still an LRU folio on @nid;
  * the damon_get_folio() recipe.
  */
@@ -237,14 +273,16 @@ static bool kpromoted_prepare(struct kpromoted *k, int i,
 		goto fail;
 	}
 	target = pghot_choose_target(c->nid, k->nid, folio_order(folio));
-	if (target == NUMA_NO_NODE)
+	if (target == NUMA_NO_NODE) {
 		*why = KPROMOTED_FAIL_TARGET_FULL;
-	else if (!pghot_rate_ok(target, nr_pages))
+		pghot_wake_kswapd(c->nid, k->nid, folio_order(folio));
+	} else if (!pghot_rate_ok(target, nr_pages)) {
 		*why = KPROMOTED_FAIL_RATELIMIT;
-	else if (!folio_isolate_lru(folio))
+	} else if (!folio_isolate_lru(folio)) {
 		*why = KPROMOTED_FAIL_ISOLATE;
-	else
+	} else {
 		goto isolated;
+	}
 fail:
 	folio_put(folio);
 	return false;
