@@ -157,6 +157,18 @@ void pghot_count_drop(unsigned long pfn, enum vm_event_item why)
 	trace_pghot_drop(pfn, why);
 }
 
+/**
+ * __pghot_tracks_node() - see pghot_tracks_node()
+ * @nid: a node id
+ *
+ * Return: true if pghot has a record table and a heap for @nid.
+ */
+bool __pghot_tracks_node(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && READ_ONCE(pghot_table) &&
+	       READ_ONCE(pghot_heaps[nid]);
+}
+
 /* Find @pfn's node, or count and return why it cannot be recorded. */
 static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 {
@@ -302,7 +314,9 @@ bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
 #ifdef CONFIG_NUMA_BALANCING
 	unsigned int now;
 
-	if (!folio_use_access_time(folio))
+	/* a node pghot does not track is left to NUMA balancing */
+	if (!folio_use_access_time(folio) ||
+	    !__pghot_tracks_node(folio_nid(folio)))
 		return false;
 	/*
 	 * What migrate_misplaced_folio_prepare() refuses to move, pghot does

@@ -48,10 +48,28 @@ DECLARE_STATIC_KEY_FALSE(pghot_enabled_key);
  * pghot_enabled() - is hot page promotion switched on (vm.pghot_enabled)?
  *
  * A static branch: callers on hot paths pay nothing while pghot is off.
+ *
+ * Return: true if pghot is on.
  */
 static inline bool pghot_enabled(void)
 {
 	return static_branch_unlikely(&pghot_enabled_key);
+}
+
+bool __pghot_tracks_node(int nid);
+
+/**
+ * pghot_tracks_node() - does pghot take reports for the pages of @nid?
+ * @nid: a node id
+ *
+ * True when pghot is on and tracks @nid: a lower-tier memory node whose
+ * records and heap were set up.  A static branch while pghot is off.
+ *
+ * Return: true if pghot records accesses to pages on @nid.
+ */
+static inline bool pghot_tracks_node(int nid)
+{
+	return pghot_enabled() && __pghot_tracks_node(nid);
 }
 
 int __pghot_record_access(unsigned long pfn, int nid, int src,
@@ -119,6 +137,11 @@ static inline bool pghot_claim_hint_fault(struct folio *folio,
 }
 #else
 static inline bool pghot_enabled(void)
+{
+	return false;
+}
+
+static inline bool pghot_tracks_node(int nid)
 {
 	return false;
 }

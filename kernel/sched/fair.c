@@ -1947,10 +1947,9 @@ bool should_numa_migrate_memory(struct task_struct *p, struct folio *folio,
 
 		/*
 		 * pghot judges hotness itself (pghot_claim_hint_fault()):
-		 * only the memory policy decides whether the folio may move
-		 * and where to.
+		 * only the memory policy decides whether the folio may move.
 		 */
-		if (pghot_enabled())
+		if (pghot_tracks_node(src_nid))
 			return true;
 
 		pgdat = NODE_DATA(dst_nid);
