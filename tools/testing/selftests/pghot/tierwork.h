@@ -124,17 +124,28 @@ fail:
 	return err;
 }
 
-/* Read and write back one word of every page: a write access, no change. */
+/* Read and write back one word of page @i: a write access, no change. */
+static inline void tw_touch(struct tw_region *r, unsigned long i)
+{
+	__u64 *p = (__u64 *)(r->base + i * TW_PAGE) + 1;
+
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED),
+			 __ATOMIC_RELAXED);
+}
+
+/* Read one word of page @i. */
+static inline void tw_peek(const struct tw_region *r, unsigned long i)
+{
+	__atomic_load_n((__u64 *)(r->base + i * TW_PAGE), __ATOMIC_RELAXED);
+}
+
+/* tw_touch() every page, in address order. */
 static inline void tw_sweep(struct tw_region *r)
 {
 	unsigned long i;
 
-	for (i = 0; i < r->npages; i++) {
-		__u64 *p = (__u64 *)(r->base + i * TW_PAGE) + 1;
-
-		__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED),
-				 __ATOMIC_RELAXED);
-	}
+	for (i = 0; i < r->npages; i++)
+		tw_touch(r, i);
 }
 
 /* Read one word of every page. */
@@ -143,8 +154,7 @@ static inline void tw_read(const struct tw_region *r)
 	unsigned long i;
 
 	for (i = 0; i < r->npages; i++)
-		__atomic_load_n((__u64 *)(r->base + i * TW_PAGE),
-				__ATOMIC_RELAXED);
+		tw_peek(r, i);
 }
 
 /* How many of the region's pages are on @node; -errno on failure. */
