@@ -3,6 +3,8 @@
 #   make run        boot the pghot kernel on a tiered QEMU topology and show
 #                   hot pages being promoted (installs what is missing)
 #   make check      every test: harness, test kernel, KUnit, kselftests
+#   make bench      one boot: pghot against upstream numa_balancing=2, DAMON
+#                   migrate_hot and an oracle (BENCH_PROFILE=quick|full|smoke)
 #   make patches    export the series as git format-patch files
 #   make fuzz       libFuzzer on the pghot core (FUZZ_RUNS=1000000)
 #   make callgrind  instructions per record access, bytes per record
@@ -13,7 +15,8 @@ BUILD := $(CURDIR)/build
 RIG := $(CURDIR)/rig
 
 .PHONY: help deps overlay harness fuzz callgrind kernel-test kernel-run initramfs-test \
-	initramfs-run boot-test check run patches manifest clean distclean
+	initramfs-run initramfs-bench boot-test check run bench patches manifest \
+	clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -41,7 +44,7 @@ callgrind: overlay
 kernel-test kernel-run: kernel-%: overlay
 	@$(RIG)/kbuild.sh $(BUILD) $*
 
-initramfs-test initramfs-run: initramfs-%: overlay
+initramfs-test initramfs-run initramfs-bench: initramfs-%: overlay
 	@$(RIG)/initramfs.sh $(BUILD) $*
 
 # Boot the already built test kernel again (no rebuild).
@@ -57,6 +60,12 @@ run: kernel-run initramfs-run
 	echo "$${verdict:-run: VERDICT: FAIL: the demo printed no verdict}"; \
 	[ $$rc -eq 0 ] && echo "$$verdict" | grep -q 'VERDICT: PASS'
 
+# One boot of the run kernel, every mechanism on the same workload; results
+# in $(BUILD)/bench (summary.md, coverage.png, one CSV per run).
+BENCH_PROFILE ?= quick
+bench: overlay
+	@$(RIG)/bench.sh $(BUILD) $(BENCH_PROFILE)
+
 patches: overlay
 	@$(RIG)/patches.sh $(BUILD)
 
@@ -65,7 +74,8 @@ manifest: deps
 
 clean:
 	rm -rf $(BUILD)/obj-* $(BUILD)/initramfs* $(BUILD)/harness \
-		$(BUILD)/kselftest $(BUILD)/logs $(BUILD)/patches $(BUILD)/series
+		$(BUILD)/kselftest $(BUILD)/logs $(BUILD)/patches $(BUILD)/series \
+		$(BUILD)/bench
 
 distclean:
 	rm -rf $(BUILD)

@@ -18,13 +18,17 @@ flavour=$2
 shift 2
 logs=$build/logs
 mkdir -p "$logs"
-kernel=$build/obj-$flavour/arch/x86/boot/bzImage
+# the bench runs the run kernel with an initramfs of its own
+kernel=$build/obj-${flavour/bench/run}/arch/x86/boot/bzImage
 initrd=$build/initramfs-$flavour.cpio.gz
 console=$logs/$flavour-console.log
 tap=$logs/$flavour-kselftest.tap
+# ttyS1 carries the bench's results instead
+[ "$flavour" = bench ] && tap=$logs/bench-results.txt
 case $flavour in
 test*) mode=check; limit=${BOOT_TIMEOUT:-900} ;;
 run) mode=run; limit=${BOOT_TIMEOUT:-600} ;;
+bench) mode=bench; limit=${BOOT_TIMEOUT:-3600} ;;
 *) echo "boot: unknown flavour $flavour" >&2; exit 1 ;;
 esac
 for f in "$kernel" "$initrd"; do

@@ -4,6 +4,7 @@
 # busybox-static, the guest scripts from rig/guest, and per flavour:
 #   test: the kselftests of tools/testing/selftests/pghot (static)
 #   run:  the tierdemo workload (static)
+#   bench: the tierbench workload (static) and its driver
 # The archive is written with the kernel's gen_init_cpio, so /dev/console
 # exists without root privileges.
 set -euo pipefail
@@ -42,6 +43,10 @@ test)
 	;;
 run)
 	gcc -static -O2 -Wall -Wextra -o "$stage/rig/tierdemo" "$repo/rig/guest/tierdemo.c"
+	;;
+bench)
+	gcc -static -O2 -Wall -Wextra -o "$stage/rig/tierbench" "$repo/rig/guest/tierbench.c"
+	install -m 0755 "$repo/rig/guest/bench-run" "$stage/rig/"
 	;;
 *)
 	echo "initramfs: unknown flavour $flavour" >&2

@@ -1,0 +1,33 @@
+#!/bin/bash
+# bench.sh BUILD [PROFILE]: `make bench`.  Build the run kernel and the bench
+# initramfs, boot once, run every mechanism on the same workload
+# (rig/guest/bench-run, rig/guest/tierbench.c), then turn the results into
+# BUILD/bench/: one CSV per run, summary.md (each metric as a ratio to
+# upstream numa_balancing=2) and coverage.png (hot-set coverage over time).
+#
+# PROFILE: quick (default, about 15 min), full (3 repetitions), smoke.
+set -euo pipefail
+
+build=$1
+profile=${2:-quick}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=$build/bench
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+	SUDO=
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	echo "bench: installing gnuplot-nox"
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+		gnuplot-nox >/dev/null
+fi
+
+"$repo/rig/kbuild.sh" "$build" run
+"$repo/rig/initramfs.sh" "$build" bench
+start=$(date +%s)
+"$repo/rig/boot.sh" "$build" bench "benchprofile=$profile"
+echo "bench: one boot, $(( $(date +%s) - start )) s wall clock"
+grep -q '^BENCHEND' "$build/logs/bench-results.txt" ||
+	{ echo "bench: FAIL: the bench did not finish" >&2; exit 1; }
+rm -rf "$out"
+python3 -B "$repo/rig/bench-report.py" "$build/logs/bench-results.txt" "$out"
+echo "bench: results in $out: summary.md, coverage.png, one CSV per run"
