@@ -44,7 +44,7 @@ def parse(path):
                              (kv.split("=", 1) for kv in line.split(",")[1:])})
             elif line.startswith("BENCH,"):
                 f_ = line.split(",")[1:]
-                if len(f_) != len(ROW) or not f_[4].isdigit():
+                if len(f_) != len(ROW) or not isinstance(num(f_[4]), float):
                     continue
                 r = dict(zip(ROW, f_))
                 rows[(r["scenario"], r["layout"], r["mech"], r["rep"])].append(r)
@@ -65,7 +65,7 @@ def metrics(s, base_stime, rate_max, peak):
         "T90 (s)": s["t90"] if s["t90"] >= 0 else None,
         "accesses to T90 (M)": s["acc_t90"] / 1e6 if s["acc_t90"] >= 0 else None,
         "T90 after shift (s)": s["t90_shift"] if s["t90_shift"] >= 0 else None,
-        "precision": s["precision"] if s["hot"] else None,
+        "precision": s["precision"] if s.get("fast_total", 1) else None,
         "recall": s["recall"],
         "FTAR mean": s["ftar_mean"],
         "FTAR area / oracle": (s["ftar_mean"] / s["ftar_oracle"]
@@ -74,9 +74,11 @@ def metrics(s, base_stime, rate_max, peak):
         "promoted pages": prom,
         "ping-pong": s["pingpong"],
     }
-    events = {"numab2": s.get("numa_hint_faults"),
-              "pghot": s.get("pghot_hint_faults")}.get(s["mech"])
-    m["events / promotion"] = events / prom if events is not None and prom else None
+    # hint faults taken over the mechanism's own count of pages promoted
+    ev, done = {"numab2": ("numa_hint_faults", "pgpromote_success"),
+                "pghot": ("pghot_hint_faults", "kpromoted_promoted")}.get(
+                    s["mech"], (None, None))
+    m["events / promotion"] = (s[ev] / s[done] if ev and s.get(done) else None)
     cpu = s["mech_cpu_s"] + max(0.0, s["stime_s"] - base_stime)
     m["CPU ms / promotion"] = 1000 * cpu / prom if prom and s["mech"] != "oracle" else None
     # the best second of promotion against move_pages() in the same boot
@@ -141,7 +143,9 @@ def main():
                  "/".join(cfg["ballast"]) or "-"))
     md.append("")
     md.append("Cells: value, then (ratio to numab2) where both exist; with repetitions, "
-              "the mean and [min-max].  T50/T90 count from the start, before the shift; "
+              "the mean and [min-max], and (n/N runs) when only n of N runs have a value.  "
+              "Times are elapsed guest seconds at 1 s samples.  T50/T90 count from the "
+              "start, before the shift; "
               "precision (pages on node 0 that were ever hot, over all on node 0) and recall "
               "(the hot set after the shift on node 0) are at the end.  "
               "'-' means not reached or not applicable.")
@@ -160,6 +164,7 @@ def main():
             for mech in MECHS:
                 if mech not in by[key]:
                     continue
+                runs = len(by[key][mech])
                 vals = [r[name] for r in by[key][mech] if r[name] is not None]
                 if not vals:
                     cells.append("-")
@@ -168,6 +173,8 @@ def main():
                 cell = fmt(v)
                 if len(vals) > 1:
                     cell += " [%s-%s]" % (fmt(min(vals)), fmt(max(vals)))
+                if len(vals) < runs:
+                    cell += " (%d/%d runs)" % (len(vals), runs)
                 if bval and mech != "numab2":
                     cell += " (%.2fx)" % (v / bval)
                 cells.append(cell)

@@ -17,6 +17,7 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 	SUDO=
 	[ "$(id -u)" -eq 0 ] || SUDO=sudo
 	echo "bench: installing gnuplot-nox"
+	$SUDO apt-get update -q >/dev/null
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
 		gnuplot-nox >/dev/null
 fi
