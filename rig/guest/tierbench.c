@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "../../tools/testing/selftests/pghot/pghot_util.h"
 #include "../../tools/testing/selftests/pghot/tierwork.h"
 
 #define TW_MPOL_PREFERRED	1
@@ -53,24 +54,6 @@ static const char * const counters[] = {
 };
 
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
-
-static long vmstat(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return 0;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return 0;
-}
 
 /* utime + stime, in clock ticks, of the kernel threads doing the work */
 static long mech_ticks(void)
@@ -318,7 +301,7 @@ int main(int argc, char **argv)
 			usleep(10000);
 	}
 	for (c = 0; c < NR_COUNTERS; c++)
-		c0[c] = vmstat(counters[c]);
+		c0[c] = read_vmstat(counters[c]);
 	ticks0 = mech_ticks();
 	st0 = stime_s();
 	printf("BENCH,mech,scenario,layout,t,hot_fast_pct,cold_fast_pct,ftar,acc_hot,acc_cold,promotions,pingpong\n");
@@ -421,7 +404,7 @@ int main(int argc, char **argv)
 	       (double)(mech_ticks() - ticks0) / sysconf(_SC_CLK_TCK),
 	       stime_s() - st0, acc_hot + acc_cold, tw_bad_bytes(&r));
 	for (c = 0; c < NR_COUNTERS; c++)
-		printf(",%s=%ld", counters[c], vmstat(counters[c]) - c0[c]);
+		printf(",%s=%ld", counters[c], read_vmstat(counters[c]) - c0[c]);
 	printf("\n");
 	tw_region_free(&r);
 	return 0;

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 
+#include "../../tools/testing/selftests/pghot/pghot_util.h"
 #include "../../tools/testing/selftests/pghot/tierwork.h"
 
 static const char * const counters[] = {
@@ -35,25 +36,6 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
-/* A counter of /proc/vmstat, or 0 if this kernel does not have it. */
-static long vmstat(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return 0;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return 0;
-}
-
 static void print_line(const struct tw_run *run, double t, void *arg)
 {
 	long hot = run->hot->npages, cold = run->cold->npages;
@@ -66,7 +48,7 @@ static void print_line(const struct tw_run *run, double t, void *arg)
 	       100.0 * (cold - run->cold_fast) / cold);
 	for (c = 0; c < NR_COUNTERS; c++)
 		printf(" %*ld", (int)strlen(counters[c]),
-		       vmstat(counters[c]) - base[c]);
+		       read_vmstat(counters[c]) - base[c]);
 	printf("\n");
 	fflush(stdout);
 }
@@ -130,7 +112,7 @@ int main(int argc, char **argv)
 	       hot.npages, cold.npages, slow, run.cold_period_s);
 	printf("%5s %8s %8s %8s %8s", "t(s)", "hot@N0", "hot@N1", "cold@N0", "cold@N1");
 	for (c = 0; c < NR_COUNTERS; c++) {
-		base[c] = vmstat(counters[c]);
+		base[c] = read_vmstat(counters[c]);
 		printf(" %s", counters[c]);
 	}
 	printf("\n");
