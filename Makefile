@@ -62,9 +62,11 @@ run: kernel-run initramfs-run
 
 # One boot of the run kernel, every mechanism on the same workload; results
 # in $(BUILD)/bench (summary.md, coverage.png, one CSV per run).
+# BENCH_MECHS=numab2,pghot runs only those mechanisms.
 BENCH_PROFILE ?= quick
+BENCH_MECHS ?=
 bench: overlay
-	@$(RIG)/bench.sh $(BUILD) $(BENCH_PROFILE)
+	@$(RIG)/bench.sh $(BUILD) $(BENCH_PROFILE) $(BENCH_MECHS)
 
 patches: overlay
 	@$(RIG)/patches.sh $(BUILD)

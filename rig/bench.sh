@@ -1,15 +1,17 @@
 #!/bin/bash
-# bench.sh BUILD [PROFILE]: `make bench`.  Build the run kernel and the bench
+# bench.sh BUILD [PROFILE [MECHS]]: `make bench`.  Build the run kernel and the bench
 # initramfs, boot once, run every mechanism on the same workload
 # (rig/guest/bench-run, rig/guest/tierbench.c), then turn the results into
 # BUILD/bench/: one CSV per run, summary.md (each metric as a ratio to
 # upstream numa_balancing=2) and coverage.png (hot-set coverage over time).
 #
 # PROFILE: quick (default, about 15 min), full (3 repetitions), smoke.
+# MECHS: a comma-separated subset of the mechanisms (default: all).
 set -euo pipefail
 
 build=$1
 profile=${2:-quick}
+mechs=${3:-}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$build/bench
 
@@ -25,7 +27,7 @@ fi
 "$repo/rig/kbuild.sh" "$build" run
 "$repo/rig/initramfs.sh" "$build" bench
 start=$(date +%s)
-"$repo/rig/boot.sh" "$build" bench "benchprofile=$profile"
+"$repo/rig/boot.sh" "$build" bench "benchprofile=$profile${mechs:+ benchmechs=$mechs}"
 echo "bench: one boot, $(( $(date +%s) - start )) s wall clock"
 grep -q '^BENCHEND' "$build/logs/bench-results.txt" ||
 	{ echo "bench: FAIL: the bench did not finish" >&2; exit 1; }
