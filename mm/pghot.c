@@ -45,6 +45,12 @@ DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 
 /* A record untouched for this many frequency windows is retired by aging. */
 #define PGHOT_STALE_WINDOWS	8
+/*
+ * A pending record waits this many windows for its confirming report: a
+ * page's next hint fault comes one NUMA balancing scan pass later, and
+ * kernel.numa_balancing_scan_period_max_ms is 60 s by default.
+ */
+#define PGHOT_PENDING_WINDOWS	64
 /* Slots in each lower-tier node's heap of hot records (16 bytes each). */
 #define PGHOT_HEAP_SIZE		4096
 /* The default cap is one record per this many lower-tier pages. */
@@ -121,6 +127,7 @@ void pghot_params_get(struct pghot_params *p)
 	p->window = READ_ONCE(pghot_params.window);
 	p->threshold = READ_ONCE(pghot_params.threshold);
 	p->stale_windows = PGHOT_STALE_WINDOWS;
+	p->pending_windows = PGHOT_PENDING_WINDOWS;
 }
 
 /**
@@ -144,6 +151,7 @@ static void pghot_params_update(void)
 		   msecs_to_jiffies(READ_ONCE(sysctl_pghot_freq_window_ms)));
 	WRITE_ONCE(pghot_params.threshold, READ_ONCE(sysctl_pghot_freq_threshold));
 	WRITE_ONCE(pghot_params.stale_windows, PGHOT_STALE_WINDOWS);
+	WRITE_ONCE(pghot_params.pending_windows, PGHOT_PENDING_WINDOWS);
 }
 
 /**
@@ -346,8 +354,11 @@ bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
  * @hint: what pghot_claim_hint_fault() took from the fault
  *
  * Called once the page table lock is dropped.  The scan-to-fault latency
- * becomes the access's weight (pghot_latency_weight()), so that a page
- * touched right after the scan can turn hot from one fault.
+ * becomes the access's weight (pghot_latency_weight()).  A page touched
+ * within window / (PGHOT_SURE_MARGIN * threshold) of the scan (62 ms at the
+ * defaults) turns hot from one fault; one touched within window / threshold
+ * (500 ms) is pending until its fault in the next scan pass confirms it, by
+ * coming within window / threshold too.
  *
  * Return: as pghot_record_access().
  */
@@ -357,8 +368,7 @@ int pghot_record_hint_fault(const struct pghot_hint *hint)
 
 	count_vm_event(PGHOT_HINT_FAULTS);
 	weight = pghot_latency_weight(hint->latency_ms,
-				      READ_ONCE(sysctl_pghot_freq_window_ms),
-				      READ_ONCE(sysctl_pghot_freq_threshold));
+				      READ_ONCE(sysctl_pghot_freq_window_ms));
 	return pghot_record_now(hint->pfn, hint->nid, PGHOT_SRC_HINT_FAULT,
 				weight, jiffies);
 }

@@ -41,28 +41,27 @@ EXPORT_SYMBOL_IF_KUNIT(pghot_freq_decay);
  *	accesses
  * @latency: time from the scan that armed the hint fault to the fault
  * @window: the frequency window, in the same unit as @latency
- * @threshold: the frequency at which a record is hot
  *
  * A NUMA hint fault fires at most once per page per scan pass, so counting
  * faults says little: a page touched every few seconds faults as often as
  * one touched a thousand times a second.  What the fault does tell is how
- * soon after the scan the page was touched.  The weight falls linearly from
- * @threshold at no latency to 1 (one plain access) as the latency nears a
- * full window: a single fault makes a page hot only when it came less than
- * @window / @threshold after the scan, and a page touched once in a while
- * adds no more than a plain access.
+ * soon after the scan the page was touched, and a page touched r times a
+ * window is touched, on average, @window / r after the scan.  The weight
+ * turns that around: @window / @latency accesses, and never less than one.
  *
- * Return: 1 if @latency >= @window, @window is 0 or @threshold <= 1;
- * otherwise @threshold - floor(@threshold * @latency / @window), which is
- * between 1 and @threshold.
+ * It is a single sample.  A page touched once every ten seconds is now and
+ * then touched just after a scan and looks hot, which is why
+ * pghot_table_record() believes one report alone only by a wide margin.
+ *
+ * Return: 1 if @window is 0 or @latency >= @window; otherwise
+ * floor(@window / @latency), with a @latency of 0 taken as 1, and at most
+ * U16_MAX.
  */
-unsigned int pghot_latency_weight(unsigned long latency, unsigned long window,
-				  unsigned int threshold)
+unsigned int pghot_latency_weight(unsigned long latency, unsigned long window)
 {
-	if (!window || latency >= window || threshold <= 1)
+	if (!window || latency >= window)
 		return 1;
-	/* latency < window, so the quotient is below threshold */
-	return threshold - div64_ul((u64)threshold * latency, window);
+	return min_t(unsigned long, window / max(latency, 1UL), U16_MAX);
 }
 EXPORT_SYMBOL_IF_KUNIT(pghot_latency_weight);
 
@@ -324,6 +323,52 @@ static struct pghot_heap *pghot_table_heap(struct pghot_table *t, int nid)
 	return READ_ONCE(t->heaps[nid]);
 }
 
+/*
+ * Is @rec still waiting for its second report?  @idle is the time since its
+ * window started, which is when the estimate that made it pending came: any
+ * later report confirms it or ends the wait.
+ */
+static bool pghot_record_pending(const struct pghot_record *rec, u32 idle,
+				 const struct pghot_params *p)
+{
+	u64 wait = (u64)p->pending_windows * p->window;
+
+	return rec->pending && (!wait || idle < wait);
+}
+
+/*
+ * Add @weight to @rec's decayed frequency @freq (bucket lock held), where
+ * @idle is the time since @rec's window started; returns the new frequency.
+ * This is the one place a record turns hot, and the place that keeps one
+ * lucky sample from doing it: a report weighing more than one access is an
+ * estimate (pghot_latency_weight()).  Alone, on a record with nothing left
+ * of earlier reports, it is believed only if it clears the threshold by
+ * PGHOT_SURE_MARGIN; otherwise the record stops one short of the threshold
+ * and is pending.  The next report while it is pending counts in full: it
+ * confirms the estimate if it reaches the threshold with it, and ends the
+ * wait if not.  Plain accesses (weight 1) count as they come.
+ */
+static unsigned int pghot_record_add(struct pghot_record *rec,
+				     unsigned int freq, unsigned int weight,
+				     u32 idle, const struct pghot_params *p)
+{
+	/* both terms are at most U16_MAX, so the sum cannot wrap */
+	unsigned int sum = freq + min_t(unsigned int, weight, U16_MAX);
+
+	if (likely(sum < p->threshold)) {
+		rec->pending = false;
+		return sum;
+	}
+	if (weight > 1 && !freq && p->threshold > 1 &&
+	    weight < (unsigned int)p->threshold * PGHOT_SURE_MARGIN &&
+	    !pghot_record_pending(rec, idle, p)) {
+		rec->pending = true;
+		return p->threshold - 1;
+	}
+	rec->pending = false;
+	return min_t(unsigned int, sum, U16_MAX);
+}
+
 /* Count an access on @rec (bucket lock held); returns the new frequency. */
 static unsigned int pghot_record_touch(struct pghot_record *rec, int nid,
 				       unsigned int weight, unsigned long now,
@@ -336,9 +381,7 @@ static unsigned int pghot_record_touch(struct pghot_record *rec, int nid,
 		freq = pghot_freq_decay(freq, elapsed, p->window);
 		rec->window_start = now;
 	}
-	/* both terms are at most U16_MAX, so the sum cannot wrap */
-	freq = min_t(unsigned int, freq + min_t(unsigned int, weight, U16_MAX),
-		     U16_MAX);
+	freq = pghot_record_add(rec, freq, weight, elapsed, p);
 	WRITE_ONCE(rec->freq, freq);
 	WRITE_ONCE(rec->nid, nid);
 	return freq;
@@ -395,7 +438,10 @@ static bool pghot_table_reserve(struct pghot_table *t)
  * @pfn: the page frame
  * @nid: node of the accessor, or NUMA_NO_NODE
  * @heap_nid: node of the page: the heap a hot record enters
- * @weight: how much evidence of use the access carries (>= 1)
+ * @weight: how many accesses the report counts for (>= 1); more than one
+ *	is an estimate, which alone makes a record hot only with a margin of
+ *	PGHOT_SURE_MARGIN over the threshold, and otherwise needs a second
+ *	report to confirm it
  * @now: current time in ticks
  * @p: the hotness model
  * @spare: a free record to use if the pfn has none yet; consumed (set to
@@ -436,7 +482,8 @@ enum pghot_outcome pghot_table_record(struct pghot_table *t,
 		*spare = NULL;
 		rec->pfn = pfn;
 		rec->window_start = now;
-		freq = min_t(unsigned int, weight, U16_MAX);
+		rec->pending = false;
+		freq = pghot_record_add(rec, 0, weight, 0, p);
 		rec->freq = freq;
 		rec->nid = nid;
 		rec->heap_nid = heap_nid;
@@ -528,8 +575,9 @@ EXPORT_SYMBOL_IF_KUNIT(pghot_table_freq);
  *	any lock
  *
  * Records untouched for @p->stale_windows windows are retired whatever
- * their frequency.  Aging calls this with @max_freq 0 (only what decayed
- * away); the shrinker raises it to give back more.
+ * their frequency.  With @max_freq 0, as aging calls it, only what decayed
+ * away goes, and a pending record stays until its wait is over, stale or
+ * not; the shrinker raises @max_freq to give back more.
  *
  * Return: the number of records retired.
  */
@@ -554,8 +602,11 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
 			u32 idle = (u32)now - rec->window_start;
 
-			if (pghot_record_freq(rec, now, p) > max_freq &&
-			    (!stale || idle < stale))
+			/* let a pending record wait for its second report */
+			if (!max_freq && pghot_record_pending(rec, idle, p))
+				continue;
+			if ((!stale || idle < stale) &&
+			    pghot_record_freq(rec, now, p) > max_freq)
 				continue;
 			pghot_record_unlink(t, rec, freed);
 			retired++;

@@ -20,6 +20,13 @@
 /* heap_idx of a record that is in no heap */
 #define PGHOT_NO_HEAP	(-1)
 
+/*
+ * One report weighing this many times the threshold makes a record hot on
+ * its own; one that reaches the threshold by less must be confirmed by a
+ * second (see pghot_record_add() in pghot_core.c).
+ */
+#define PGHOT_SURE_MARGIN	8
+
 /**
  * struct pghot_record - what pghot knows about one page frame
  * @hnode: link in its table bucket
@@ -29,11 +36,15 @@
  *	windows (saturating)
  * @nid: node of the last accessor, NUMA_NO_NODE if unknown
  * @heap_nid: node whose heap the record is or would be in (the page's node)
+ * @pending: a single estimate said the page is hot, without the margin that
+ *	makes one enough, so the record waits one short of the threshold; the
+ *	next report within &pghot_params.pending_windows windows counts in full
+ *	and confirms it, or ends the wait (see pghot_record_add())
  * @heap_idx: slot in that heap, or PGHOT_NO_HEAP
  *
- * 40 bytes on 64-bit.  There is no separate last-access time: an access
- * always falls in [@window_start, @window_start + window), which is as precise
- * as the hotness model needs.
+ * 40 bytes on 64-bit; @pending sits in what would be padding.  There is no
+ * separate last-access time: an access always falls in [@window_start,
+ * @window_start + window), which is as precise as the hotness model needs.
  */
 struct pghot_record {
 	struct hlist_node hnode;
@@ -42,6 +53,7 @@ struct pghot_record {
 	u16 freq;
 	s16 nid;
 	s16 heap_nid;
+	bool pending;
 	s32 heap_idx;
 };
 
@@ -50,11 +62,14 @@ struct pghot_record {
  * @window: length of a frequency window; history halves every window
  * @threshold: frequency at which a record is hot and enters its heap
  * @stale_windows: a record untouched for this many windows is retired by aging
+ * @pending_windows: a pending record waits this many windows for the report
+ *	that confirms it, and aging keeps it that long; 0: without end
  */
 struct pghot_params {
 	u32 window;
 	u16 threshold;
 	u16 stale_windows;
+	u16 pending_windows;
 };
 
 /**
@@ -146,8 +161,7 @@ struct pghot_candidate {
 
 unsigned int pghot_freq_decay(unsigned int freq, unsigned long elapsed,
 			      unsigned long window);
-unsigned int pghot_latency_weight(unsigned long latency, unsigned long window,
-				  unsigned int threshold);
+unsigned int pghot_latency_weight(unsigned long latency, unsigned long window);
 unsigned int pghot_record_freq(const struct pghot_record *rec,
 			       unsigned long now, const struct pghot_params *p);
 

@@ -209,7 +209,7 @@ static int pghot_table_test_init(struct kunit *test)
 	f->t = pghot_table_alloc(4, 16, f->heaps, PGHOT_TEST_NODES);
 	KUNIT_ASSERT_NOT_NULL(test, f->t);
 	f->p = (struct pghot_params){ .window = 100, .threshold = 3,
-				      .stale_windows = 4 };
+				      .stale_windows = 4, .pending_windows = 16 };
 	test->priv = f;
 	return 0;
 }
@@ -245,15 +245,18 @@ static enum pghot_outcome pghot_test_access(struct pghot_table_fixture *f,
 static void pghot_table_test_hot_pop_order(struct kunit *test)
 {
 	struct pghot_table_fixture *f = test->priv;
+	unsigned int sure = f->p.threshold * PGHOT_SURE_MARGIN;
 	unsigned int prev = UINT_MAX, n = 0;
 	struct pghot_candidate c;
 	unsigned long pfn;
 
 	for (pfn = 0; pfn < 8; pfn++)
-		KUNIT_EXPECT_EQ(test, pghot_test_access(f, pfn, 1, 3 + pfn * 5 % 8, 0),
+		KUNIT_EXPECT_EQ(test, pghot_test_access(f, pfn, 1,
+							sure + pfn * 5 % 8, 0),
 				PGHOT_NEW_HOT);
-	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 100, 1, 9, 0), PGHOT_NEW_HEAP_FULL);
-	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 101, 0, 9, 0), PGHOT_NEW);
+	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 100, 1, sure, 0),
+			PGHOT_NEW_HEAP_FULL);
+	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 101, 0, sure, 0), PGHOT_NEW);
 
 	spin_lock(&f->heaps[1]->lock);
 	KUNIT_EXPECT_TRUE(test, pghot_heap_check(f->heaps[1]));
@@ -287,17 +290,24 @@ static void pghot_table_test_cap_and_spare(struct kunit *test)
 static void pghot_table_test_age_and_drop(struct kunit *test)
 {
 	struct pghot_table_fixture *f = test->priv;
+	unsigned int sure = f->p.threshold * PGHOT_SURE_MARGIN;
 	unsigned int cursor = 0;
 	HLIST_HEAD(freed);
 
 	pghot_test_access(f, 1, 1, 1, 0);	/* decays away */
-	pghot_test_access(f, 2, 1, 5, 0);	/* hot, in the heap */
-	pghot_test_access(f, 3, 0, 5, 0);	/* top-tier page */
+	pghot_test_access(f, 2, 1, sure, 0);	/* hot, in the heap */
+	pghot_test_access(f, 3, 0, sure, 0);	/* top-tier page */
+	/* an estimate short of the sure margin: pending, one short of hot */
+	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 4, 1, 3, 0), PGHOT_NEW);
+	/* two windows on, 1 and 4 decayed away: aging keeps 4, pending */
 	KUNIT_EXPECT_EQ(test, pghot_table_age(f->t, &cursor, f->t->nr_buckets,
-					      150, &f->p, 0, &freed), 1);
-	KUNIT_EXPECT_EQ(test, pghot_table_freq(f->t, 1, 150, &f->p), 0);
-	KUNIT_EXPECT_EQ(test, pghot_table_freq(f->t, 2, 150, &f->p), 2);
-	KUNIT_EXPECT_EQ(test, pghot_table_drop_node(f->t, 1, &freed), 1);
+					      250, &f->p, 0, &freed), 1);
+	KUNIT_EXPECT_EQ(test, pghot_table_freq(f->t, 1, 250, &f->p), 0);
+	KUNIT_EXPECT_EQ(test, pghot_table_freq(f->t, 2, 250, &f->p), sure / 4);
+	KUNIT_EXPECT_EQ(test, pghot_table_freq(f->t, 4, 250, &f->p), 0);
+	/* and a second estimate confirms it */
+	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 4, 1, 3, 250), PGHOT_HIT_HOT);
+	KUNIT_EXPECT_EQ(test, pghot_table_drop_node(f->t, 1, &freed), 2);
 	KUNIT_EXPECT_EQ(test, f->heaps[1]->heap.nr, 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&f->t->nr_records), 1);
 	pghot_free_list(&freed);

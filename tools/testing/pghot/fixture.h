@@ -34,6 +34,7 @@ static inline bool world_init(struct world *w, unsigned int bits,
 	w->p.window = 100;
 	w->p.threshold = 3;
 	w->p.stale_windows = 8;
+	w->p.pending_windows = 64;
 	for (nid = 1; nid < NR_NODES; nid++) {
 		w->heaps[nid] = pghot_heap_alloc(heap_size);
 		if (!w->heaps[nid])

@@ -39,6 +39,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	w.p.window = take(&in, 1);		/* 0 disables decay */
 	w.p.threshold = 1 + take(&in, 1) % 8;
 	w.p.stale_windows = take(&in, 1) % 10;	/* 0 disables staleness */
+	w.p.pending_windows = 8 * w.p.stale_windows;
 
 	while (in.n) {
 		unsigned int op = take(&in, 1);

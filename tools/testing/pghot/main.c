@@ -49,36 +49,41 @@ static const struct decay_case decay_cases[] = {
 };
 
 /*
- * A hint fault's weight: the threshold right after the scan, 1 from a full
- * window on, never increasing with the latency, and hot on its own exactly
- * when the latency is below window / threshold.
+ * A hint fault's weight: window / latency accesses, at least one, at most
+ * U16_MAX.  One weight alone reaches a threshold exactly when the latency
+ * is at most window / threshold, and the sure margin at window / (margin *
+ * threshold).
  */
 static bool test_latency_weight(void)
 {
 	unsigned int th, prev;
 	unsigned long lat;
 
-	CHECK(pghot_latency_weight(0, 1000, 2) == 2);
-	CHECK(pghot_latency_weight(499, 1000, 2) == 2);
-	CHECK(pghot_latency_weight(500, 1000, 2) == 1);
-	CHECK(pghot_latency_weight(999, 1000, 2) == 1);
-	CHECK(pghot_latency_weight(1000, 1000, 2) == 1);
-	CHECK(pghot_latency_weight(ULONG_MAX, 1000, 2) == 1);
-	CHECK(pghot_latency_weight(0, 0, 2) == 1);
-	CHECK(pghot_latency_weight(0, 1000, 0) == 1);
-	CHECK(pghot_latency_weight(0, 1000, 1) == 1);
-	/* the largest window and threshold the sysctls allow */
-	CHECK(pghot_latency_weight(0, 600000, U16_MAX) == U16_MAX);
-	CHECK(pghot_latency_weight(599999, 600000, U16_MAX) == 1);
+	CHECK(pghot_latency_weight(0, 1000) == 1000);
+	CHECK(pghot_latency_weight(1, 1000) == 1000);
+	CHECK(pghot_latency_weight(2, 1000) == 500);
+	CHECK(pghot_latency_weight(499, 1000) == 2);
+	CHECK(pghot_latency_weight(500, 1000) == 2);
+	CHECK(pghot_latency_weight(501, 1000) == 1);
+	CHECK(pghot_latency_weight(999, 1000) == 1);
+	CHECK(pghot_latency_weight(1000, 1000) == 1);
+	CHECK(pghot_latency_weight(ULONG_MAX, 1000) == 1);
+	CHECK(pghot_latency_weight(0, 0) == 1);
+	/* the largest window the sysctl allows saturates */
+	CHECK(pghot_latency_weight(0, 600000) == U16_MAX);
+	CHECK(pghot_latency_weight(9, 600000) == U16_MAX);
+	CHECK(pghot_latency_weight(10, 600000) == 60000);
+	CHECK(pghot_latency_weight(599999, 600000) == 1);
 
 	for (th = 1; th <= 64; th++) {
-		prev = th;
-		for (lat = 0; lat <= 1100; lat++) {
-			unsigned int w = pghot_latency_weight(lat, 1000, th);
+		prev = UINT_MAX;
+		for (lat = 1; lat <= 1100; lat++) {
+			unsigned int w = pghot_latency_weight(lat, 1000);
 
 			CHECK(w >= 1 && w <= prev);
-			/* at threshold 1 any access is hot on its own */
-			CHECK((w >= th) == (th == 1 || lat * th < 1000));
+			CHECK((w >= th) == (th == 1 || lat * th <= 1000));
+			CHECK((w >= th * PGHOT_SURE_MARGIN) ==
+			      (lat * th * PGHOT_SURE_MARGIN <= 1000));
 			prev = w;
 		}
 	}
@@ -170,11 +175,12 @@ static bool test_threshold(void)
 	CHECK(world_access(&w, 7, 0, 1, 1, 3) == PGHOT_HIT);
 	CHECK(w.heaps[1]->heap.nr == 1);
 	CHECK(w.heaps[1]->heap.data[0].freq == 4);
-	/* a heavy first access is hot at once, in its own node's heap */
-	CHECK(world_access(&w, 8, 0, 2, 5, 3) == PGHOT_NEW_HOT);
+	/* a sure first report is hot at once, in its own node's heap */
+	CHECK(world_access(&w, 8, 0, 2, 3 * PGHOT_SURE_MARGIN, 3) ==
+	      PGHOT_NEW_HOT);
 	CHECK(w.heaps[2]->heap.nr == 1);
 	/* no heap for top-tier pages: never hot-queued */
-	CHECK(world_access(&w, 9, 0, 0, 9, 3) == PGHOT_NEW);
+	CHECK(world_access(&w, 9, 0, 0, 3 * PGHOT_SURE_MARGIN, 3) == PGHOT_NEW);
 	CHECK_WORLD(&w);
 	/* going cold takes it out: 4 >> 2 + 1 = 2 < 3 */
 	CHECK(world_access(&w, 7, 0, 1, 1, 250) == PGHOT_HIT);
@@ -182,6 +188,89 @@ static bool test_threshold(void)
 	rec = pghot_bucket_find(pghot_table_bucket(w.t, 7), 7);
 	CHECK(rec && rec->heap_idx == PGHOT_NO_HEAP);
 	CHECK(!pghot_heap_pop(w.heaps[1], &c));
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/*
+ * One report weighing more than an access is an estimate: below the sure
+ * margin it leaves a record pending, one short of the threshold.  The next
+ * report within the wait confirms it if it reaches the threshold with it,
+ * and ends the wait if not.
+ */
+static bool test_confirm(void)
+{
+	unsigned int cursor = 0, sure, th;
+	HLIST_HEAD(freed);
+	struct world w;
+
+	CHECK(world_init(&w, 4, 100, 16));
+	th = w.p.threshold;
+	sure = th * PGHOT_SURE_MARGIN;
+	CHECK(world_access(&w, 1, 0, 1, sure - 1, 0) == PGHOT_NEW);
+	CHECK(pghot_table_freq(w.t, 1, 0, &w.p) == th - 1);
+	CHECK(w.heaps[1]->heap.nr == 0);
+	/* a plain access once the history decayed ends the wait... */
+	CHECK(world_access(&w, 1, 0, 1, 1, 300) == PGHOT_HIT);
+	/* ...so the next estimate waits again, and a second one confirms it */
+	CHECK(world_access(&w, 1, 0, 1, th, 500) == PGHOT_HIT);
+	CHECK(pghot_table_freq(w.t, 1, 500, &w.p) == th - 1);
+	CHECK(world_access(&w, 1, 0, 1, th, 700) == PGHOT_HIT_HOT);
+	CHECK(pghot_table_freq(w.t, 1, 700, &w.p) == th);
+	/* confirmed, it is an ordinary record again */
+	CHECK(world_access(&w, 1, 0, 1, th, 2000) == PGHOT_HIT);
+	CHECK(pghot_table_freq(w.t, 1, 2000, &w.p) == th - 1);
+	CHECK(w.heaps[1]->heap.nr == 0);
+
+	/* the wait outlasts staleness (8 windows), not its own 64 windows */
+	CHECK(world_access(&w, 2, 0, 1, th, 0) == PGHOT_NEW);
+	CHECK(world_access(&w, 2, 0, 1, th, 6399) == PGHOT_HIT_HOT);
+	CHECK(world_access(&w, 6, 0, 1, th, 0) == PGHOT_NEW);
+	CHECK(world_access(&w, 6, 0, 1, th, 6400) == PGHOT_HIT);
+	CHECK(pghot_table_freq(w.t, 6, 6400, &w.p) == th - 1);
+	/* history still in its window is confirmation enough */
+	CHECK(world_access(&w, 3, 0, 1, 1, 0) == PGHOT_NEW);
+	CHECK(world_access(&w, 3, 0, 1, th - 1, 99) == PGHOT_HIT_HOT);
+	/* plain accesses count as they come, and at the margin one is enough */
+	CHECK(world_access(&w, 4, 0, 1, 1, 0) == PGHOT_NEW);
+	CHECK(world_access(&w, 4, 0, 1, 1, 1) == PGHOT_HIT);
+	CHECK(world_access(&w, 4, 0, 1, 1, 2) == PGHOT_HIT_HOT);
+	CHECK(world_access(&w, 5, 0, 1, sure, 0) == PGHOT_NEW_HOT);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+
+	/* at threshold 1 every report is hot on its own */
+	CHECK(world_init(&w, 4, 100, 16));
+	w.p.threshold = 1;
+	CHECK(world_access(&w, 1, 0, 1, 5, 0) == PGHOT_NEW_HOT);
+	world_fini(&w);
+
+	/* aging keeps a pending record for its second report... */
+	CHECK(world_init(&w, 4, 100, 16));
+	world_access(&w, 1, 0, 1, th, 0);	/* pending */
+	world_access(&w, 2, 0, 1, 1, 0);	/* plain, decays away */
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 300, &w.p, 0,
+			      &freed) == 1);
+	CHECK(pghot_table_freq(w.t, 1, 300, &w.p) == 0);
+	CHECK(world_access(&w, 1, 0, 1, th, 300) == PGHOT_HIT_HOT);
+	/* ...stale or not, until its wait is over (pfn 1 decays away) */
+	world_access(&w, 3, 0, 1, th, 0);
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 800, &w.p, 0,
+			      &freed) == 1);
+	CHECK(!pghot_table_freq(w.t, 1, 800, &w.p));
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 6399, &w.p, 0,
+			      &freed) == 0);
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 6400, &w.p, 0,
+			      &freed) == 1);
+	/* the shrinker's second level, below the threshold, does not wait */
+	world_access(&w, 4, 0, 1, th, 6400);
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 6400, &w.p, 0,
+			      &freed) == 0);
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 6400, &w.p,
+			      th - 1, &freed) == 1);
+	CHECK(atomic_long_read(&w.t->nr_records) == 0);
+	free_list(&freed);
 	CHECK_WORLD(&w);
 	world_fini(&w);
 	return true;
@@ -198,7 +287,8 @@ static bool test_heap_order(void)
 	CHECK(world_init(&w, 6, 1000, 256));
 	srand(1);
 	for (pfn = 0; pfn < 200; pfn++) {
-		world_access(&w, pfn, 0, 1, 3 + rand() % 50, 0);
+		world_access(&w, pfn, 0, 1,
+			     w.p.threshold * PGHOT_SURE_MARGIN + rand() % 50, 0);
 		CHECK_WORLD(&w);
 	}
 	CHECK(w.heaps[1]->heap.nr == 200);
@@ -293,15 +383,17 @@ static bool test_no_spare(void)
 /* A full heap refuses a new hot record but keeps counting it. */
 static bool test_heap_full(void)
 {
+	unsigned int sure;
 	struct world w;
 
 	CHECK(world_init(&w, 2, 10, 2));
-	CHECK(world_access(&w, 1, 0, 1, 5, 0) == PGHOT_NEW_HOT);
-	CHECK(world_access(&w, 2, 0, 1, 5, 0) == PGHOT_NEW_HOT);
-	CHECK(world_access(&w, 3, 0, 1, 5, 0) == PGHOT_NEW_HEAP_FULL);
+	sure = w.p.threshold * PGHOT_SURE_MARGIN;
+	CHECK(world_access(&w, 1, 0, 1, sure, 0) == PGHOT_NEW_HOT);
+	CHECK(world_access(&w, 2, 0, 1, sure, 0) == PGHOT_NEW_HOT);
+	CHECK(world_access(&w, 3, 0, 1, sure, 0) == PGHOT_NEW_HEAP_FULL);
 	CHECK(world_access(&w, 3, 0, 1, 1, 0) == PGHOT_HEAP_FULL);
 	CHECK(atomic_long_read(&w.t->nr_records) == 3);
-	CHECK(pghot_table_freq(w.t, 3, 0, &w.p) == 6);
+	CHECK(pghot_table_freq(w.t, 3, 0, &w.p) == sure + 1);
 	CHECK_WORLD(&w);
 	world_fini(&w);
 	return true;
@@ -382,7 +474,8 @@ static bool test_drop_node(void)
 
 	CHECK(world_init(&w, 4, 1000, 64));
 	for (pfn = 0; pfn < 100; pfn++)
-		world_access(&w, pfn, 0, 1 + pfn % 2, 1 + pfn % 5, 0);
+		world_access(&w, pfn, 0, 1 + pfn % 2,
+			     1 + (pfn % 5) * w.p.threshold * PGHOT_SURE_MARGIN, 0);
 	CHECK(pghot_table_drop_node(w.t, 2, &freed) == 50);
 	CHECK(w.heaps[2]->heap.nr == 0);
 	CHECK(w.heaps[1]->heap.nr > 0);
@@ -492,6 +585,7 @@ static const struct {
 	{ "table: insert and lookup", test_insert_lookup },
 	{ "model: window and decay", test_window_decay },
 	{ "model: threshold crossing enters the heap", test_threshold },
+	{ "model: one estimate needs a margin or a second report", test_confirm },
 	{ "heap: pops hottest first", test_heap_order },
 	{ "heap: invariant and heap_idx under random operations", test_heap_random },
 	{ "table: hard cap on records", test_cap },
