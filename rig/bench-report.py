@@ -52,9 +52,15 @@ def parse(path):
 
 
 def peak_rate(rs):
-    """The most pages a run promoted in one second, from its rows."""
-    prom = [int(r["promotions"]) for r in rs]
-    return max((b - a for a, b in zip([0] + prom, prom)), default=0)
+    """The most pages a run promoted in one second, from its rows (samples
+    a fraction of a second apart): the largest rise over any 1 s span."""
+    pts = [(0.0, 0)] + [(float(r["t"]), int(r["promotions"])) for r in rs]
+    best, j = 0, 0
+    for t, p in pts:
+        while pts[j][0] < t - 1.0 - 1e-6:
+            j += 1
+        best = max(best, p - pts[j][1])
+    return best
 
 
 def metrics(s, base_stime, rate_max, peak):
@@ -144,11 +150,11 @@ def main():
     md.append("")
     md.append("Cells: value, then (ratio to numab2) where both exist; with repetitions, "
               "the mean and [min-max], and (n/N runs) when only n of N runs have a value.  "
-              "Times are elapsed guest seconds at 1 s samples.  T50/T90 count from the "
+              "Times are elapsed guest seconds at samples %s s apart.  T50/T90 count from the "
               "start, before the shift; "
               "precision (pages on node 0 that were ever hot, over all on node 0) and recall "
               "(the hot set after the shift on node 0) are at the end.  "
-              "'-' means not reached or not applicable.")
+              "'-' means not reached or not applicable." % cfg.get("sample", "1"))
     names = list(next(iter(next(iter(by.values())).values()))[0].keys())
     for key in sorted(by):
         md += ["", "## scenario %s, layout %s" % key, ""]
@@ -193,7 +199,7 @@ def main():
             "set xlabel 'guest time (s)'", "set ylabel 'hot pages on node 0 (%)'",
             "set yrange [0:105]", "set key bottom right", "set grid"]
     for scen, layout in keys:
-        series = ["'%s' every ::1 using 5:6 with linespoints title '%s'"
+        series = ["'%s' every ::1 using 5:6 with lines lw 2 title '%s'"
                   % (os.path.join(out, "%s-%s-%s-r1.csv" % (scen, layout, m)), m)
                   for m in MECHS if (scen, layout, m, "1") in rows]
         plot.append("set title 'scenario %s, layout %s'" % (scen, layout))

@@ -3,8 +3,8 @@
  * tierbench: the `make bench` workload, one run of one mechanism.
  *
  *   tierbench -m mech -s scenario -l clustered|scattered [-H hot] [-C cold]
- *             [-t secs] [-P shift_s] [-c cold_period_s] [-o] [-n slow]
- *             [-N fast] [-g dir]
+ *             [-t secs] [-P shift_s] [-c cold_period_s] [-i sample_s] [-o]
+ *             [-n slow] [-N fast] [-g dir]
  *   tierbench -R pages          calibrate: move_pages() rate, pages/s
  *   tierbench -B mib            ballast: hold mib MiB on the fast node,
  *                               then create /tmp/ballast.ready
@@ -24,14 +24,14 @@
  * DIR/go before its clock starts, so that the mechanism is switched on
  * after the setup writes and does not see them.
  *
- * Times are elapsed guest seconds at the once-a-second samples, so they
- * have a resolution of one second.
+ * Times are elapsed guest seconds at the samples, every sample_s (default
+ * 0.25 s), which is their resolution.
  *
  * Precision is the share of the pages on the fast node at the end that
  * were hot at some time in the run: a page that was hot before the shift
  * and stays is not a wrong promotion.
  *
- * Every second it prints a CSV row "BENCH,..." (see the header row) and
+ * At every sample it prints a CSV row "BENCH,..." (see the header row) and
  * at the end one "BENCHSUM,key=value,..." line.  Placement comes from
  * move_pages(); the counters from /proc/vmstat; CPU time of kpromoted,
  * kdamond and kswapd threads from /proc/PID/stat.
@@ -200,20 +200,21 @@ int main(int argc, char **argv)
 {
 	const char *mech = "?", *scen = "?", *layout = "scattered";
 	unsigned long hot_n = 2048, cold_n = 8192, n, i, *hot, *cold, *perm;
-	double dur = 30, shift = 15, cold_period = 10, t0, t, next_sample;
+	double dur = 30, shift = 15, cold_period = 10, interval = 0.25;
+	double t0, t, next_sample;
 	double t50 = -1, t90 = -1, t90_shift = -1, acc_t90 = -1, first_promo = -1;
 	double last_promo = -1, ftar_sum = 0, st0, el = 0;
 	unsigned long acc_hot = 0, acc_cold = 0, acc_hot_int = 0, acc_cold_int = 0;
 	unsigned long cold_pos = 0, cold_done = 0, promotions = 0, pingpong = 0;
 	long c0[NR_COUNTERS], ticks0, hot_fast = 0, cold_fast = 0;
-	int slow = 1, fast = 0, opt, sec = 0, oracle = 0, shifted = 0;
+	int slow = 1, fast = 0, opt, samples = 0, oracle = 0, shifted = 0;
 	unsigned char *was_fast, *ever_hot;
 	const char *gate = NULL;
 	long ever_hot_fast = 0, fast_total = 0;
 	struct tw_region r;
 	unsigned int c;
 
-	while ((opt = getopt(argc, argv, "m:s:l:H:C:t:P:c:on:N:R:B:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:s:l:H:C:t:P:c:i:on:N:R:B:g:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mech = optarg;
@@ -239,6 +240,9 @@ int main(int argc, char **argv)
 		case 'c':
 			cold_period = atof(optarg);
 			break;
+		case 'i':
+			interval = atof(optarg);
+			break;
 		case 'o':
 			oracle = 1;
 			break;
@@ -259,6 +263,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: see the comment at the top of tierbench.c\n");
 			return 2;
 		}
+	}
+	if (!(interval > 0) || !(cold_period > 0) || !hot_n || hot_n > cold_n) {
+		fprintf(stderr, "tierbench: need sample_s > 0, cold_period_s > 0 and 0 < hot <= cold\n");
+		return 2;
 	}
 
 	n = hot_n + cold_n;
@@ -308,7 +316,7 @@ int main(int argc, char **argv)
 	if (oracle)
 		move_to(&r, hot, hot_n, fast);
 	t0 = tw_now();
-	next_sample = t0 + 1;
+	next_sample = t0 + interval;
 	for (;;) {
 		for (i = 0; i < hot_n; i++)
 			tw_touch(&r, hot[i]);
@@ -339,8 +347,8 @@ int main(int argc, char **argv)
 		}
 		if (t < next_sample)
 			continue;
-		next_sample += 1;
-		sec++;
+		next_sample += interval;
+		samples++;
 		el = t - t0;
 		if (tw_on_node(&r, fast) < 0)
 			break;
@@ -373,7 +381,7 @@ int main(int argc, char **argv)
 				      (acc_hot_int + acc_cold_int);
 
 			ftar_sum += ftar;
-			printf("BENCH,%s,%s,%s,%.1f,%.1f,%.1f,%.4f,%lu,%lu,%lu,%lu\n",
+			printf("BENCH,%s,%s,%s,%.2f,%.1f,%.1f,%.4f,%lu,%lu,%lu,%lu\n",
 			       mech, scen, layout, el, 100.0 * hot_fast / hot_n,
 			       100.0 * cold_fast / cold_n, ftar, acc_hot_int,
 			       acc_cold_int, promotions, pingpong);
@@ -395,11 +403,11 @@ int main(int argc, char **argv)
 			break;
 	}
 
-	printf("BENCHSUM,mech=%s,scenario=%s,layout=%s,hot=%lu,cold=%lu,secs=%d,t50=%.1f,t90=%.1f,acc_t90=%.0f,t90_shift=%.1f,recall=%.4f,precision=%.4f,fast_total=%ld,cold_fast=%ld,never_hot_fast=%ld,ftar_mean=%.4f,promotions=%lu,pingpong=%lu,first_promo=%.1f,last_promo=%.1f,mech_cpu_s=%.2f,stime_s=%.2f,acc=%lu,bad_bytes=%lu",
-	       mech, scen, layout, hot_n, cold_n, sec, t50, t90, acc_t90,
+	printf("BENCHSUM,mech=%s,scenario=%s,layout=%s,hot=%lu,cold=%lu,secs=%.0f,samples=%d,t50=%.2f,t90=%.2f,acc_t90=%.0f,t90_shift=%.2f,recall=%.4f,precision=%.4f,fast_total=%ld,cold_fast=%ld,never_hot_fast=%ld,ftar_mean=%.4f,promotions=%lu,pingpong=%lu,first_promo=%.2f,last_promo=%.2f,mech_cpu_s=%.2f,stime_s=%.2f,acc=%lu,bad_bytes=%lu",
+	       mech, scen, layout, hot_n, cold_n, el, samples, t50, t90, acc_t90,
 	       t90_shift, (double)hot_fast / hot_n,
 	       fast_total ? (double)ever_hot_fast / fast_total : 0,
-	       fast_total, cold_fast, fast_total - ever_hot_fast, sec ? ftar_sum / sec : 0, promotions, pingpong,
+	       fast_total, cold_fast, fast_total - ever_hot_fast, samples ? ftar_sum / samples : 0, promotions, pingpong,
 	       first_promo, last_promo,
 	       (double)(mech_ticks() - ticks0) / sysconf(_SC_CLK_TCK),
 	       stime_s() - st0, acc_hot + acc_cold, tw_bad_bytes(&r));
