@@ -150,8 +150,6 @@ static void pghot_params_update(void)
 	WRITE_ONCE(pghot_params.window,
 		   msecs_to_jiffies(READ_ONCE(sysctl_pghot_freq_window_ms)));
 	WRITE_ONCE(pghot_params.threshold, READ_ONCE(sysctl_pghot_freq_threshold));
-	WRITE_ONCE(pghot_params.stale_windows, PGHOT_STALE_WINDOWS);
-	WRITE_ONCE(pghot_params.pending_windows, PGHOT_PENDING_WINDOWS);
 }
 
 /**
