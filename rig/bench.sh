@@ -12,6 +12,20 @@ set -euo pipefail
 build=$1
 profile=${2:-quick}
 mechs=${3:-}
+for m in ${mechs//,/ }; do
+	case $m in
+	none | numab2 | damon | damon-noyoung | pghot | oracle) ;;
+	*)
+		echo "bench: unknown mechanism '$m' in BENCH_MECHS" \
+			"(none numab2 damon damon-noyoung pghot oracle)" >&2
+		exit 2
+		;;
+	esac
+done
+case $profile in
+quick | full | smoke) ;;
+*) echo "bench: unknown BENCH_PROFILE '$profile' (quick full smoke)" >&2; exit 2 ;;
+esac
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$build/bench
 
