@@ -2581,13 +2581,13 @@ SYSCALL_DEFINE6(move_pages, pid_t, pid, unsigned long, nr_pages,
 	return kernel_move_pages(pid, nr_pages, pages, nodes, status, flags);
 }
 
-#ifdef CONFIG_NUMA_BALANCING
+#if defined(CONFIG_NUMA_BALANCING) || defined(CONFIG_PGHOT)
 /*
  * Returns true if this is a safe migration target node for misplaced NUMA
  * pages. Currently it only checks the watermarks which is crude.
  */
-static bool migrate_balanced_pgdat(struct pglist_data *pgdat,
-				   unsigned long nr_migrate_pages)
+bool migrate_balanced_pgdat(struct pglist_data *pgdat,
+			    unsigned long nr_migrate_pages)
 {
 	int z;
 
@@ -2608,8 +2608,7 @@ static bool migrate_balanced_pgdat(struct pglist_data *pgdat,
 	return false;
 }
 
-static struct folio *alloc_misplaced_dst_folio(struct folio *src,
-					   unsigned long data)
+struct folio *alloc_misplaced_dst_folio(struct folio *src, unsigned long data)
 {
 	int nid = (int) data;
 	int order = folio_order(src);
@@ -2625,6 +2624,32 @@ static struct folio *alloc_misplaced_dst_folio(struct folio *src,
 	return __folio_alloc_node(gfp, order, nid);
 }
 
+/*
+ * Wake kswapd on @pgdat to make room for a promotion of @order that found
+ * the node nearly full (!migrate_balanced_pgdat()).  In memory-tiering mode
+ * kswapd reclaims, and demotes, up to the promotion watermark.
+ */
+void migrate_wakeup_kswapd(struct pglist_data *pgdat, int order)
+{
+	int z;
+
+	for (z = pgdat->nr_zones - 1; z >= 0; z--) {
+		if (managed_zone(pgdat->node_zones + z))
+			break;
+	}
+
+	/*
+	 * If there are no managed zones, it should not proceed
+	 * further.
+	 */
+	if (z < 0)
+		return;
+
+	wakeup_kswapd(pgdat->node_zones + z, 0, order, ZONE_MOVABLE);
+}
+#endif /* CONFIG_NUMA_BALANCING || CONFIG_PGHOT */
+
+#ifdef CONFIG_NUMA_BALANCING
 /*
  * Prepare for calling migrate_misplaced_folio() by isolating the folio if
  * permitted. Must be called with the PTL still held.
@@ -2659,24 +2684,8 @@ int migrate_misplaced_folio_prepare(struct folio *folio,
 
 	/* Avoid migrating to a node that is nearly full */
 	if (!migrate_balanced_pgdat(pgdat, nr_pages)) {
-		int z;
-
-		if (!(sysctl_numa_balancing_mode & NUMA_BALANCING_MEMORY_TIERING))
-			return -EAGAIN;
-		for (z = pgdat->nr_zones - 1; z >= 0; z--) {
-			if (managed_zone(pgdat->node_zones + z))
-				break;
-		}
-
-		/*
-		 * If there are no managed zones, it should not proceed
-		 * further.
-		 */
-		if (z < 0)
-			return -EAGAIN;
-
-		wakeup_kswapd(pgdat->node_zones + z, 0,
-			      folio_order(folio), ZONE_MOVABLE);
+		if (sysctl_numa_balancing_mode & NUMA_BALANCING_MEMORY_TIERING)
+			migrate_wakeup_kswapd(pgdat, folio_order(folio));
 		return -EAGAIN;
 	}
 
