@@ -1324,6 +1324,37 @@ bool migrate_balanced_pgdat(struct pglist_data *pgdat,
 struct folio *alloc_misplaced_dst_folio(struct folio *src, unsigned long data);
 void migrate_wakeup_kswapd(struct pglist_data *pgdat, int order);
 
+/**
+ * pfn_lru_folio_get() - the LRU folio that @pfn heads, with a reference
+ * @pfn: a page frame, which need not be online or valid
+ *
+ * For users that track page frames without holding them (idle page
+ * tracking, pghot) and must not trust what was there before.  A folio on an
+ * LRU list is user memory, safe to pass to rmap_walk() and to isolate; a
+ * folio isolated meanwhile is skipped, which is rare enough not to matter.
+ *
+ * Return: the folio, with a reference the caller drops with folio_put(), or
+ * NULL if @pfn is not online, is a tail page, or its folio is not on an LRU
+ * list.
+ */
+static inline struct folio *pfn_lru_folio_get(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page || PageTail(page))
+		return NULL;
+
+	folio = page_folio(page);
+	if (!folio_test_lru(folio) || !folio_try_get(folio))
+		return NULL;
+	if (unlikely(page_folio(page) != folio || !folio_test_lru(folio))) {
+		folio_put(folio);
+		folio = NULL;
+	}
+	return folio;
+}
+
 /*
  * mm/gup.c
  */
