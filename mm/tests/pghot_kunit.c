@@ -25,7 +25,7 @@
 #include <linux/topology.h>
 #include <linux/vmstat.h>
 
-#include "../pghot.h"
+#include "../pghot/internal.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 

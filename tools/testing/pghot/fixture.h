@@ -7,8 +7,8 @@
 #ifndef _PGHOT_TEST_FIXTURE_H
 #define _PGHOT_TEST_FIXTURE_H
 
-#include "pghot_internal.h"
-#include "../../../mm/pghot_core.c"
+#include "core_internal.h"
+#include "../../../mm/pghot/core.c"
 
 #include <stdio.h>
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pghot internals shared by mm/pghot.c and its KUnit tests.
+ * pghot internals shared by the files of mm/pghot/ and their KUnit tests.
  */
-#ifndef __MM_PGHOT_H
-#define __MM_PGHOT_H
+#ifndef __MM_PGHOT_INTERNAL_H
+#define __MM_PGHOT_INTERNAL_H
 
 #include <linux/atomic.h>
 #include <linux/numa.h>
 #include <linux/vm_event_item.h>
 
-#include "pghot_core.h"
+#include "core.h"
 
 struct notifier_block;
 
@@ -46,7 +46,7 @@ struct pghot_defer_ring {
 	struct pghot_deferred slots[PGHOT_DEFER_SLOTS];
 };
 
-/* mm/pghot.c */
+/* record.c */
 extern struct pghot_table *pghot_table;
 extern struct pghot_heap *pghot_heaps[MAX_NUMNODES];
 
@@ -60,7 +60,7 @@ void pghot_count_drop(unsigned long pfn, enum vm_event_item why);
 int pghot_parse_boot_state(const char *str);
 #endif
 
-/* mm/pghot_defer.c */
+/* defer.c */
 int pghot_defer_access(unsigned long pfn, int nid, int src, unsigned long now);
 int pghot_defer_init(void);
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -70,7 +70,7 @@ bool pghot_defer_pop(struct pghot_defer_ring *r, struct pghot_deferred *out);
 void pghot_defer_flush(void);
 #endif
 
-/* mm/pghot_promote.c */
+/* promote.c */
 void pghot_kpromoted_wake(int nid);
 int pghot_kpromoted_run(int nid);
 void pghot_kpromoted_stop(int nid);
@@ -87,4 +87,4 @@ const struct ctl_table *pghot_sysctl_find(const char *name);
 const struct ctl_table *kpromoted_sysctl_find(const char *name);
 #endif
 
-#endif /* __MM_PGHOT_H */
+#endif /* __MM_PGHOT_INTERNAL_H */

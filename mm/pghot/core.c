@@ -6,7 +6,7 @@
  * time is always passed in by the caller.  tools/testing/pghot builds this
  * file in user space under ASan/UBSan; keep it that way.
  */
-#include "pghot_core.h"
+#include "core.h"
 
 /**
  * pghot_freq_decay() - carry an access frequency across frequency windows
@@ -319,7 +319,7 @@ static struct pghot_heap *pghot_table_heap(struct pghot_table *t, int nid)
 {
 	if (nid < 0 || nid >= t->nr_heaps)
 		return NULL;
-	/* a node's heap comes and goes with its memory (see mm/pghot.c) */
+	/* a node's heap comes and goes with its memory (see record.c) */
 	return READ_ONCE(t->heaps[nid]);
 }
 

@@ -15,7 +15,7 @@
 #ifndef __MM_PGHOT_CORE_H
 #define __MM_PGHOT_CORE_H
 
-#include "pghot_internal.h"
+#include "core_internal.h"
 
 /* heap_idx of a record that is in no heap */
 #define PGHOT_NO_HEAP	(-1)
@@ -23,7 +23,7 @@
 /*
  * One report weighing this many times the threshold makes a record hot on
  * its own; one that reaches the threshold by less must be confirmed by a
- * second (see pghot_record_add() in pghot_core.c).
+ * second (see pghot_record_add() in core.c).
  */
 #define PGHOT_SURE_MARGIN	8
 

@@ -33,8 +33,8 @@
 
 #include <trace/events/pghot.h>
 
+#include "../internal.h"
 #include "internal.h"
-#include "pghot.h"
 
 /* The most candidates one round may take; vm.kpromoted_batch's ceiling. */
 #define KPROMOTED_BATCH_MAX	1024

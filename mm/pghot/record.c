@@ -36,7 +36,7 @@
 #include <linux/vmstat.h>
 #include <kunit/visibility.h>
 
-#include "pghot.h"
+#include "internal.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/pghot.h>

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The single include funnel of the pure pghot core (mm/pghot_core.c).
+ * The single include funnel of the pure pghot core (mm/pghot/core.c).
  *
  * The core must not depend on folios, pgdats, sysctls or vmstat, and takes
  * time as an argument, so that tools/testing/pghot can build it in user space
  * by providing its own header with the same include guard.
  */
-#ifndef __MM_PGHOT_INTERNAL_H
-#define __MM_PGHOT_INTERNAL_H
+#ifndef __MM_PGHOT_CORE_INTERNAL_H
+#define __MM_PGHOT_CORE_INTERNAL_H
 
 #include <linux/atomic.h>
 #include <linux/bits.h>
@@ -26,4 +26,4 @@
 #include <linux/types.h>
 #include <kunit/visibility.h>
 
-#endif /* __MM_PGHOT_INTERNAL_H */
+#endif /* __MM_PGHOT_CORE_INTERNAL_H */

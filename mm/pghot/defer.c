@@ -27,7 +27,7 @@
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 
-#include "pghot.h"
+#include "internal.h"
 
 static struct pghot_defer_ring __percpu *pghot_rings;
 static DEFINE_PER_CPU(struct irq_work, pghot_defer_irq_work);

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * User-space stand-in for mm/pghot_internal.h.
+ * User-space stand-in for mm/pghot/core_internal.h.
  *
  * It carries the same include guard, so when a test includes it first the
- * kernel funnel is skipped and mm/pghot_core.c builds against these
+ * kernel funnel is skipped and mm/pghot/core.c builds against these
  * definitions instead (the tools/testing/vma approach).
  *
  * Allocations go through malloc with a leak counter and a fault-injection
  * countdown; spinlocks are pthread spinlocks, so lock imbalance shows up as
  * a hang or an assertion rather than passing silently.
  */
-#ifndef __MM_PGHOT_INTERNAL_H
-#define __MM_PGHOT_INTERNAL_H
+#ifndef __MM_PGHOT_CORE_INTERNAL_H
+#define __MM_PGHOT_CORE_INTERNAL_H
 
 #include <assert.h>
 #include <pthread.h>
@@ -127,4 +127,4 @@ static inline void *kvcalloc(size_t n, size_t size, int gfp)
 #define kfree(p)			pghot_test_free(p)
 #define kvfree(p)			pghot_test_free(p)
 
-#endif /* __MM_PGHOT_INTERNAL_H */
+#endif /* __MM_PGHOT_CORE_INTERNAL_H */
