@@ -34,7 +34,6 @@ unsigned int pghot_freq_decay(unsigned int freq, unsigned long elapsed,
 
 	return freq >> nr;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_freq_decay);
 
 /**
  * pghot_latency_weight() - turn a hint fault's scan-to-fault latency into
@@ -63,7 +62,6 @@ unsigned int pghot_latency_weight(unsigned long latency, unsigned long window)
 		return 1;
 	return min_t(unsigned long, window / max(latency, 1UL), U16_MAX);
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_latency_weight);
 
 /**
  * pghot_record_freq() - a record's frequency as of @now
@@ -80,7 +78,6 @@ unsigned int pghot_record_freq(const struct pghot_record *rec,
 	return pghot_freq_decay(rec->freq, (u32)now - rec->window_start,
 				p->window);
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_record_freq);
 
 /*
  * Heaps.  min_heap.h keeps the "least" element at the root, so "less" here
@@ -135,7 +132,6 @@ struct pghot_heap *pghot_heap_alloc(int size)
 	min_heap_init(&h->heap, data, size);
 	return h;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_heap_alloc);
 
 /**
  * pghot_heap_free() - free a heap that no record is in any more
@@ -149,7 +145,6 @@ void pghot_heap_free(struct pghot_heap *h)
 	kvfree(h->heap.data);
 	kfree(h);
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_heap_free);
 
 /* Caller holds the heap lock (and the record's bucket lock). */
 static bool pghot_heap_insert(struct pghot_heap *h, struct pghot_record *rec,
@@ -205,7 +200,6 @@ bool pghot_heap_pop(struct pghot_heap *h, struct pghot_candidate *c)
 	pghot_heap_remove(h, rec);
 	return true;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_heap_pop);
 
 /**
  * pghot_heap_check() - verify the heap order and every record's heap_idx
@@ -227,7 +221,6 @@ bool pghot_heap_check(struct pghot_heap *h)
 	}
 	return true;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_heap_check);
 
 /*
  * The record table.
@@ -237,15 +230,17 @@ EXPORT_SYMBOL_IF_KUNIT(pghot_heap_check);
  * pghot_table_alloc() - allocate an empty record table
  * @bits: log2 of the number of buckets
  * @max_records: cap on the number of records
- * @heaps: per-node heaps, indexed by node id; NULL entries for nodes that
- *	have none (top-tier nodes)
- * @nr_heaps: entries in @heaps
+ * @heap_of: returns the heap of a node, or NULL for a node that has none
+ *	(a top-tier node); see &struct pghot_table
+ * @heap_arg: its first argument
  *
  * Return: the table, or NULL on allocation failure.
  */
 struct pghot_table *pghot_table_alloc(unsigned int bits,
 				      unsigned long max_records,
-				      struct pghot_heap **heaps, int nr_heaps)
+				      struct pghot_heap *(*heap_of)(void *arg,
+								    int nid),
+				      void *heap_arg)
 {
 	struct pghot_table *t;
 	unsigned int i;
@@ -258,8 +253,8 @@ struct pghot_table *pghot_table_alloc(unsigned int bits,
 	t->nr_buckets = 1U << bits;
 	t->bits = bits;
 	t->max_records = max_records;
-	t->heaps = heaps;
-	t->nr_heaps = nr_heaps;
+	t->heap_of = heap_of;
+	t->heap_arg = heap_arg;
 	atomic_long_set(&t->nr_records, 0);
 	for (i = 0; i < t->nr_buckets; i++) {
 		spin_lock_init(&t->buckets[i].lock);
@@ -267,7 +262,6 @@ struct pghot_table *pghot_table_alloc(unsigned int bits,
 	}
 	return t;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_alloc);
 
 /**
  * pghot_table_free() - free a table whose records were all retired
@@ -280,7 +274,6 @@ void pghot_table_free(struct pghot_table *t)
 	WARN_ON_ONCE(atomic_long_read(&t->nr_records));
 	kvfree(t);
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_free);
 
 /**
  * pghot_table_bucket() - the bucket @pfn hashes to
@@ -294,7 +287,6 @@ struct pghot_bucket *pghot_table_bucket(struct pghot_table *t,
 {
 	return &t->buckets[hash_long(pfn, t->bits)];
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_bucket);
 
 /**
  * pghot_bucket_find() - look a pfn up in its bucket
@@ -313,14 +305,11 @@ struct pghot_record *pghot_bucket_find(struct pghot_bucket *b,
 			return rec;
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_bucket_find);
 
 static struct pghot_heap *pghot_table_heap(struct pghot_table *t, int nid)
 {
-	if (nid < 0 || nid >= t->nr_heaps)
-		return NULL;
 	/* a node's heap comes and goes with its memory (see record.c) */
-	return READ_ONCE(t->heaps[nid]);
+	return t->heap_of(t->heap_arg, nid);
 }
 
 /*
@@ -496,7 +485,6 @@ unlock:
 	spin_unlock(&b->lock);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_record);
 
 /* Take @rec out of its heap and its bucket (bucket lock held). */
 static void pghot_record_unlink(struct pghot_table *t, struct pghot_record *rec,
@@ -536,7 +524,6 @@ bool pghot_table_remove(struct pghot_table *t, unsigned long pfn,
 	spin_unlock(&b->lock);
 	return rec;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_remove);
 
 /**
  * pghot_table_freq() - the current frequency of a pfn's record
@@ -561,7 +548,6 @@ unsigned int pghot_table_freq(struct pghot_table *t, unsigned long pfn,
 	spin_unlock(&b->lock);
 	return freq;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_freq);
 
 /**
  * pghot_table_age() - retire cold and stale records
@@ -615,7 +601,6 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 	}
 	return retired;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_age);
 
 /**
  * pghot_table_drop_node() - retire every record of one node's pages
@@ -648,4 +633,5 @@ unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
 	}
 	return retired;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_table_drop_node);
+
+#include "tests/core-kunit.h"

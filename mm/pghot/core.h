@@ -109,8 +109,10 @@ struct pghot_bucket {
  * struct pghot_table - the per-PFN records, hashed by pfn
  * @nr_records: records in the table
  * @max_records: hard cap on @nr_records
- * @heaps: heap of each node, indexed by heap_nid; NULL for nodes without one
- * @nr_heaps: entries in @heaps
+ * @heap_of: the heap of a node, by heap_nid, or NULL for a node without one;
+ *	called with a bucket lock held, which makes the caller an RCU reader,
+ *	so the heap may come from an RCU-protected object
+ * @heap_arg: the first argument of @heap_of
  * @bits: log2 of @nr_buckets
  * @nr_buckets: entries in @buckets
  * @buckets: the chains
@@ -118,8 +120,8 @@ struct pghot_bucket {
 struct pghot_table {
 	atomic_long_t nr_records;
 	unsigned long max_records;
-	struct pghot_heap **heaps;
-	int nr_heaps;
+	struct pghot_heap *(*heap_of)(void *arg, int nid);
+	void *heap_arg;
 	unsigned int bits;
 	unsigned int nr_buckets;
 	struct pghot_bucket buckets[] __counted_by(nr_buckets);
@@ -172,7 +174,9 @@ bool pghot_heap_pop(struct pghot_heap *h, struct pghot_candidate *c);
 
 struct pghot_table *pghot_table_alloc(unsigned int bits,
 				      unsigned long max_records,
-				      struct pghot_heap **heaps, int nr_heaps);
+				      struct pghot_heap *(*heap_of)(void *arg,
+								    int nid),
+				      void *heap_arg);
 void pghot_table_free(struct pghot_table *t);
 struct pghot_bucket *pghot_table_bucket(struct pghot_table *t,
 					unsigned long pfn);

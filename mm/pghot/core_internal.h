@@ -13,7 +13,6 @@
 #include <linux/bits.h>
 #include <linux/bug.h>
 #include <linux/compiler.h>
-#include <linux/export.h>
 #include <linux/hash.h>
 #include <linux/limits.h>
 #include <linux/list.h>
@@ -24,6 +23,5 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <kunit/visibility.h>
 
 #endif /* __MM_PGHOT_CORE_INTERNAL_H */

@@ -11,9 +11,11 @@
  *
  * Producers on one CPU may nest (an NMI interrupting an interrupt handler),
  * so a slot is reserved with a cmpxchg on the ring's head and published by
- * its own ready flag.  The work item is the only consumer.
+ * its own ready flag.  The work item is the only consumer; it hands each
+ * access to the function record.c gave pghot_defer_init(), so this file
+ * knows nothing of the record table.
  *
- * See Documentation/admin-guide/mm/pghot.rst.
+ * See Documentation/mm/pghot.rst.
  */
 #define pr_fmt(fmt) "pghot: " fmt
 
@@ -25,13 +27,54 @@
 #include <linux/sched.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
-#include <kunit/visibility.h>
 
 #include "internal.h"
 
+/* Slots in each CPU's ring of deferred accesses; a power of two. */
+#define PGHOT_DEFER_SLOTS	256
+
+/**
+ * struct pghot_deferred - an access reported from NMI or interrupt context
+ * @pfn: the page frame
+ * @now: the time of the access, in jiffies
+ * @nid: the accessing node, or NUMA_NO_NODE
+ * @src: the source
+ * @weight: how many accesses it counts for
+ * @ready: set once the producer has filled the slot
+ */
+struct pghot_deferred {
+	unsigned long pfn;
+	unsigned long now;
+	int nid;
+	u16 src;
+	u16 weight;
+	unsigned int ready;
+};
+
+/**
+ * struct pghot_defer_ring - one CPU's deferred accesses
+ * @head: the next slot to reserve; producers advance it by cmpxchg
+ * @tail: the next slot to replay; only the consumer advances it
+ * @overflow: accesses dropped because the ring was full
+ * @slots: the ring
+ */
+struct pghot_defer_ring {
+	unsigned long head;
+	unsigned long tail;
+	atomic_long_t overflow;
+	struct pghot_deferred slots[PGHOT_DEFER_SLOTS];
+};
+
+/*
+ * The rings, published once by pghot_defer_init() with release semantics
+ * (smp_store_release()) after they and the irq_works and the work item are
+ * set up; producers read the pointer with smp_load_acquire().  Never freed.
+ */
 static struct pghot_defer_ring __percpu *pghot_rings;
 static DEFINE_PER_CPU(struct irq_work, pghot_defer_irq_work);
 static struct work_struct pghot_defer_work;
+/* Set with the rings, before they are published; never changes. */
+static pghot_replay_fn pghot_defer_replay;
 
 /**
  * pghot_defer_push() - append an access to a ring, from any context
@@ -39,6 +82,7 @@ static struct work_struct pghot_defer_work;
  * @pfn: the page frame
  * @nid: the accessing node, or NUMA_NO_NODE
  * @src: the source
+ * @weight: how many accesses it counts for, at most U16_MAX
  * @now: the time of the access, in jiffies
  *
  * Lockless and NMI-safe where cmpxchg is (ARCH_HAVE_NMI_SAFE_CMPXCHG).
@@ -46,9 +90,9 @@ static struct work_struct pghot_defer_work;
  * Return: true if queued, false if the ring was full (counted in
  * @r->overflow).
  */
-VISIBLE_IF_KUNIT bool pghot_defer_push(struct pghot_defer_ring *r,
-				       unsigned long pfn, int nid, int src,
-				       unsigned long now)
+static bool pghot_defer_push(struct pghot_defer_ring *r, unsigned long pfn,
+			     int nid, int src, unsigned int weight,
+			     unsigned long now)
 {
 	unsigned long head = READ_ONCE(r->head);
 	struct pghot_deferred *d;
@@ -66,11 +110,11 @@ VISIBLE_IF_KUNIT bool pghot_defer_push(struct pghot_defer_ring *r,
 	d->now = now;
 	d->nid = nid;
 	d->src = src;
+	d->weight = weight;
 	/* Publish the slot: pairs with the acquire of ->ready in pghot_defer_pop(). */
 	smp_store_release(&d->ready, 1);
 	return true;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_defer_push);
 
 /**
  * pghot_defer_pop() - take the oldest access off a ring
@@ -81,8 +125,8 @@ EXPORT_SYMBOL_IF_KUNIT(pghot_defer_push);
  * access (a slot still being written by its producer ends the batch; it is
  * taken next time).
  */
-VISIBLE_IF_KUNIT bool pghot_defer_pop(struct pghot_defer_ring *r,
-				      struct pghot_deferred *out)
+static bool pghot_defer_pop(struct pghot_defer_ring *r,
+			    struct pghot_deferred *out)
 {
 	unsigned long tail = r->tail;
 	struct pghot_deferred *d = &r->slots[tail % PGHOT_DEFER_SLOTS];
@@ -96,7 +140,6 @@ VISIBLE_IF_KUNIT bool pghot_defer_pop(struct pghot_defer_ring *r,
 	smp_store_release(&r->tail, tail + 1);
 	return true;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_defer_pop);
 
 /* Replay every CPU's ring into the record table. */
 static void pghot_defer_work_fn(struct work_struct *work)
@@ -109,7 +152,7 @@ static void pghot_defer_work_fn(struct work_struct *work)
 		unsigned int n = 0;
 
 		while (pghot_defer_pop(r, &d)) {
-			pghot_record_now(d.pfn, d.nid, d.src, 1, d.now);
+			pghot_defer_replay(d.pfn, d.nid, d.src, d.weight, d.now);
 			if (!(++n % 64))
 				cond_resched();
 		}
@@ -128,6 +171,7 @@ static void pghot_defer_irq_work_fn(struct irq_work *work)
  * @pfn: the page frame that was accessed
  * @nid: node of the accessing CPU, or NUMA_NO_NODE
  * @src: the source
+ * @weight: how many accesses it counts for (1 to U16_MAX)
  * @now: time of the access, in jiffies
  *
  * The access is checked and counted when it is replayed, in task context.
@@ -136,46 +180,34 @@ static void pghot_defer_irq_work_fn(struct irq_work *work)
  * there are no rings (pghot is inert), -EOPNOTSUPP from an NMI where
  * cmpxchg is not NMI-safe.
  */
-int pghot_defer_access(unsigned long pfn, int nid, int src, unsigned long now)
+int pghot_defer_access(unsigned long pfn, int nid, int src,
+		       unsigned int weight, unsigned long now)
 {
-	struct pghot_defer_ring __percpu *rings = READ_ONCE(pghot_rings);
+	struct pghot_defer_ring __percpu *rings;
 	bool queued;
 
 	if (!IS_ENABLED(CONFIG_ARCH_HAVE_NMI_SAFE_CMPXCHG) && in_nmi())
 		return -EOPNOTSUPP;
+	/* pairs with the release in pghot_defer_init() */
+	rings = smp_load_acquire(&pghot_rings);
 	if (!rings)
 		return -ENODEV;
-	queued = pghot_defer_push(this_cpu_ptr(rings), pfn, nid, src, now);
+	queued = pghot_defer_push(this_cpu_ptr(rings), pfn, nid, src, weight,
+				  now);
 	/* also on overflow, so the drop gets counted */
 	irq_work_queue(this_cpu_ptr(&pghot_defer_irq_work));
 	return queued ? 0 : -EAGAIN;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
-/**
- * pghot_defer_flush() - wait until every access deferred so far is replayed
- *
- * Sleeps; task context only.
- */
-void pghot_defer_flush(void)
-{
-	int cpu;
-
-	if (!pghot_rings)
-		return;
-	for_each_possible_cpu(cpu)
-		irq_work_sync(per_cpu_ptr(&pghot_defer_irq_work, cpu));
-	flush_work(&pghot_defer_work);
-}
-EXPORT_SYMBOL_IF_KUNIT(pghot_defer_flush);
-#endif
-
 /**
  * pghot_defer_init() - allocate the per-CPU rings
+ * @replay: what records a deferred access, in task context
+ *
+ * Called once, by record.c, under its lock.
  *
  * Return: 0 or -ENOMEM, in which case deferred accesses are refused.
  */
-int pghot_defer_init(void)
+int pghot_defer_init(pghot_replay_fn replay)
 {
 	struct pghot_defer_ring __percpu *rings;
 	int cpu;
@@ -184,9 +216,13 @@ int pghot_defer_init(void)
 	for_each_possible_cpu(cpu)
 		init_irq_work(per_cpu_ptr(&pghot_defer_irq_work, cpu),
 			      pghot_defer_irq_work_fn);
+	pghot_defer_replay = replay;
 	rings = alloc_percpu(struct pghot_defer_ring);
 	if (!rings)
 		return -ENOMEM;
-	WRITE_ONCE(pghot_rings, rings);
+	/* pairs with the acquire in pghot_defer_access() */
+	smp_store_release(&pghot_rings, rings);
 	return 0;
 }
+
+#include "tests/defer-kunit.h"

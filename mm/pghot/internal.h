@@ -1,90 +1,173 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pghot internals shared by the files of mm/pghot/ and their KUnit tests.
+ * pghot's private header: the per-node object and the tunables that the
+ * record path and lifecycle (record.c) hands to kpromoted (promote.c).
+ *
+ * The arrows go one way: record.c owns the record table, the per-node
+ * objects and the tunables, starts and stops kpromoted and queues to the
+ * defer rings; promote.c and defer.c use only what they are handed and the
+ * core (core.c), never record.c.  Access sources do not include this
+ * header: they report through include/linux/pghot.h.
  */
 #ifndef __MM_PGHOT_INTERNAL_H
 #define __MM_PGHOT_INTERNAL_H
 
-#include <linux/atomic.h>
+#include <linux/compiler.h>
 #include <linux/numa.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/types.h>
 #include <linux/vm_event_item.h>
+#include <linux/vmstat.h>
+#include <linux/wait.h>
+
+#include <trace/events/pghot.h>
 
 #include "core.h"
 
-struct notifier_block;
+struct task_struct;
 
-/* Slots in each CPU's ring of deferred accesses; a power of two. */
-#define PGHOT_DEFER_SLOTS	256
+/* A record untouched for this many frequency windows is retired by aging. */
+#define PGHOT_STALE_WINDOWS	8
+/*
+ * A pending record waits this many windows for its confirming report: a
+ * page's next hint fault comes one NUMA balancing scan pass later, and
+ * kernel.numa_balancing_scan_period_max_ms is 60 s by default.
+ */
+#define PGHOT_PENDING_WINDOWS	64
+/* Slots in each lower-tier node's heap of hot records (16 bytes each). */
+#define PGHOT_HEAP_SIZE		4096
+/* The most candidates one kpromoted round may take; vm.kpromoted_batch's ceiling. */
+#define KPROMOTED_BATCH_MAX	1024
 
 /**
- * struct pghot_deferred - an access reported from NMI or interrupt context
- * @pfn: the page frame
- * @now: the time of the access, in jiffies
- * @nid: the accessing node, or NUMA_NO_NODE
- * @src: the source
- * @ready: set once the producer has filled the slot
+ * struct pghot_config - pghot's tunables, the vm.pghot_* and vm.kpromoted_*
+ * sysctls
+ * @model: the hotness model as the core takes it: @window_ms in jiffies, and
+ *	@threshold; the other fields of it are constants (pghot_params_get())
+ * @window_ms: vm.pghot_freq_window_ms
+ * @threshold: vm.pghot_freq_threshold
+ * @max_records: vm.pghot_max_records
+ * @kpromoted_batch: vm.kpromoted_batch
+ * @kpromoted_interval_ms: vm.kpromoted_interval_ms
+ * @rate_limit_mbps: vm.pghot_promote_rate_limit_MBps
+ *
+ * One instance, in record.c.  Its sysctl handlers write each field whole
+ * (WRITE_ONCE() or the proc handlers' own stores, which never tear an
+ * aligned int), so readers take each field with READ_ONCE() and need no
+ * lock: a reader may see a new window with an old threshold, which the
+ * model tolerates.
  */
-struct pghot_deferred {
-	unsigned long pfn;
-	unsigned long now;
+struct pghot_config {
+	struct pghot_params model;
+	unsigned int window_ms;
+	unsigned int threshold;
+	unsigned int max_records;
+	unsigned int kpromoted_batch;
+	unsigned int kpromoted_interval_ms;
+	unsigned int rate_limit_mbps;
+};
+
+/**
+ * struct pghot_node - pghot's state for one lower-tier memory node
+ * @nid: the node
+ * @heap: its hot records, hottest first (the core's locking rules apply)
+ * @table: the record table, shared by every node; it outlives the node
+ * @record_cache: the records' slab cache, to free what kpromoted retires
+ * @cfg: the tunables
+ * @wait: kpromoted sleeps here; wake it with kpromoted_wake()
+ * @task: kpromoted, created (not yet running) before the node is published
+ * @age_cursor: the bucket kpromoted ages next
+ * @batch: the candidates of kpromoted's current round
+ * @folios: per candidate, its isolated folio or NULL
+ * @targets: per candidate, the node its folio goes to
+ *
+ * record.c allocates and fills in a node, creates its kpromoted, then
+ * publishes it in its array of nodes with rcu_assign_pointer() and only then
+ * lets kpromoted run: a reader that finds the node sees it whole.  On the
+ * way out the node is unpublished and a grace period passes before
+ * kpromoted is stopped and the node freed.  kpromoted is handed its node and
+ * reads pghot's state only through it; everything from @age_cursor on is
+ * kpromoted's alone.
+ */
+struct pghot_node {
 	int nid;
-	int src;
-	unsigned int ready;
+	struct pghot_heap *heap;
+	struct pghot_table *table;
+	struct kmem_cache *record_cache;
+	const struct pghot_config *cfg;
+	wait_queue_head_t wait;
+	struct task_struct *task;
+
+	unsigned int age_cursor;
+	struct pghot_candidate batch[KPROMOTED_BATCH_MAX];
+	struct folio *folios[KPROMOTED_BATCH_MAX];
+	int targets[KPROMOTED_BATCH_MAX];
 };
 
 /**
- * struct pghot_defer_ring - one CPU's deferred accesses
- * @head: the next slot to reserve; producers advance it by cmpxchg
- * @tail: the next slot to replay; only the consumer advances it
- * @overflow: accesses dropped because the ring was full
- * @slots: the ring
+ * pghot_params_get() - a consistent-enough copy of the hotness model
+ * @cfg: the tunables
+ * @p: where to copy it
  */
-struct pghot_defer_ring {
-	unsigned long head;
-	unsigned long tail;
-	atomic_long_t overflow;
-	struct pghot_deferred slots[PGHOT_DEFER_SLOTS];
-};
+static inline void pghot_params_get(const struct pghot_config *cfg,
+				    struct pghot_params *p)
+{
+	p->window = READ_ONCE(cfg->model.window);
+	p->threshold = READ_ONCE(cfg->model.threshold);
+	p->stale_windows = PGHOT_STALE_WINDOWS;
+	p->pending_windows = PGHOT_PENDING_WINDOWS;
+}
 
-/* record.c */
-extern struct pghot_table *pghot_table;
-extern struct pghot_heap *pghot_heaps[MAX_NUMNODES];
+/**
+ * pghot_records_free() - free records the core retired
+ * @cache: their slab cache
+ * @freed: the list the core put them on; no lock is held
+ */
+static inline void pghot_records_free(struct kmem_cache *cache,
+				      struct hlist_head *freed)
+{
+	struct pghot_record *rec;
+	struct hlist_node *tmp;
 
-int pghot_promotion_target(int nid);
-void pghot_params_get(struct pghot_params *p);
-void pghot_records_free(struct hlist_head *freed);
-int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
-		     unsigned long now);
-void pghot_count_drop(unsigned long pfn, enum vm_event_item why);
-#if IS_ENABLED(CONFIG_KUNIT)
-int pghot_parse_boot_state(const char *str);
-#endif
+	hlist_for_each_entry_safe(rec, tmp, freed, hnode) {
+		hlist_del(&rec->hnode);
+		kmem_cache_free(cache, rec);
+	}
+}
 
-/* defer.c */
-int pghot_defer_access(unsigned long pfn, int nid, int src, unsigned long now);
-int pghot_defer_init(void);
-#if IS_ENABLED(CONFIG_KUNIT)
-bool pghot_defer_push(struct pghot_defer_ring *r, unsigned long pfn, int nid,
-		      int src, unsigned long now);
-bool pghot_defer_pop(struct pghot_defer_ring *r, struct pghot_deferred *out);
-void pghot_defer_flush(void);
-#endif
+/**
+ * pghot_count_drop() - count, and trace, why @pfn was dropped
+ * @pfn: the page frame
+ * @why: the counter that explains it
+ */
+static inline void pghot_count_drop(unsigned long pfn, enum vm_event_item why)
+{
+	count_vm_event(why);
+	trace_pghot_drop(pfn, why);
+}
 
 /* promote.c */
-void pghot_kpromoted_wake(int nid);
-int pghot_kpromoted_run(int nid);
-void pghot_kpromoted_stop(int nid);
-void pghot_kpromoted_init(void);
-#if IS_ENABLED(CONFIG_KUNIT)
-bool pghot_kpromoted_running(int nid);
-int pghot_choose_target(int accessor, int nid, unsigned int order);
-int pghot_memory_callback(struct notifier_block *self, unsigned long action,
-			  void *arg);
-#endif
-#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
-struct ctl_table;
-const struct ctl_table *pghot_sysctl_find(const char *name);
-const struct ctl_table *kpromoted_sysctl_find(const char *name);
-#endif
+int pghot_promotion_target(int nid);
+void kpromoted_wake(struct pghot_node *pn);
+void kpromoted_kick(struct pghot_node *pn);
+int kpromoted_create(struct pghot_node *pn);
+void kpromoted_stop(struct pghot_node *pn);
+void kpromoted_init(void);
+
+/* defer.c */
+/**
+ * typedef pghot_replay_fn - records a deferred access, in task context
+ * @pfn: the page frame
+ * @nid: the accessing node, or NUMA_NO_NODE
+ * @src: the source
+ * @weight: how many accesses it counts for
+ * @now: the time of the access, in jiffies
+ */
+typedef void (*pghot_replay_fn)(unsigned long pfn, int nid, int src,
+				unsigned int weight, unsigned long now);
+int pghot_defer_access(unsigned long pfn, int nid, int src,
+		       unsigned int weight, unsigned long now);
+int pghot_defer_init(pghot_replay_fn replay);
 
 #endif /* __MM_PGHOT_INTERNAL_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pghot: kpromoted, the per-node promotion threads.
+ * pghot: kpromoted, the per-node promotion threads, and the choice of
+ * where a page is promoted to.
  *
  * One kpromoted<N> per lower-tier node N.  It wakes when a record of N's
  * pages turns hot (and every vm.kpromoted_interval_ms), pops the hottest
@@ -8,7 +9,12 @@
  * and migrates them in batches to their top-tier target.  Every candidate
  * ends in exactly one counter: promoted, or the reason it was not.
  *
- * See Documentation/admin-guide/mm/pghot.rst.
+ * This file owns the threads and the per-target promotion budget.  A
+ * thread is handed its &struct pghot_node and reads the record table, the
+ * heap and the tunables only through it; it never calls back into record.c,
+ * which starts and stops it.
+ *
+ * See Documentation/mm/pghot.rst.
  */
 #define pr_fmt(fmt) "pghot: " fmt
 
@@ -25,42 +31,19 @@
 #include <linux/sched/sysctl.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/string.h>
-#include <linux/sysctl.h>
 #include <linux/vmstat.h>
 #include <linux/wait.h>
-#include <kunit/visibility.h>
-
-#include <trace/events/pghot.h>
 
 #include "../internal.h"
 #include "internal.h"
 
-/* The most candidates one round may take; vm.kpromoted_batch's ceiling. */
-#define KPROMOTED_BATCH_MAX	1024
 /* Buckets each round of a kpromoted thread ages. */
 #define KPROMOTED_AGE_BUCKETS	1024
-
-static unsigned int sysctl_kpromoted_batch = 256;
-static unsigned int sysctl_kpromoted_interval_ms = 1000;
-static unsigned int sysctl_pghot_promote_rate_limit = 256;
-
-struct kpromoted {
-	struct task_struct *task;
-	wait_queue_head_t wait;
-	int nid;
-	unsigned int age_cursor;
-	struct pghot_candidate batch[KPROMOTED_BATCH_MAX];
-	/* per candidate: its folio once isolated, and its target node */
-	struct folio *folios[KPROMOTED_BATCH_MAX];
-	int targets[KPROMOTED_BATCH_MAX];
-};
-
-static struct kpromoted *kpromoted[MAX_NUMNODES];
 
 /*
  * The promotion rate limit is per target node: several kpromoted threads
  * may promote to the same node, and its budget is what is being protected.
+ * Set up by kpromoted_init(); each entry is used under its own lock.
  */
 struct pghot_rate {
 	spinlock_t lock;	/* protects start and nr_pages */
@@ -71,22 +54,98 @@ struct pghot_rate {
 static struct pghot_rate pghot_rates[MAX_NUMNODES];
 
 /**
- * pghot_kpromoted_wake() - a record of @nid's pages turned hot
- * @nid: the lower-tier node
+ * pghot_nearest_toptier() - the top-tier memory node nearest to @nid
+ * @nid: the node the pages are on
+ * @nr_pages: the room the node must have (migrate_balanced_pgdat()), or 0
+ *	when any top-tier memory node will do
+ *
+ * Nearest by node_distance(), so that pages land as close as possible to
+ * the CPUs that share the slow memory; ties go to the lowest node id, to
+ * keep the choice stable.  Never a node below the top tier.
+ *
+ * Return: the node, or NUMA_NO_NODE if no top-tier node qualifies.
  */
-void pghot_kpromoted_wake(int nid)
+static int pghot_nearest_toptier(int nid, unsigned long nr_pages)
 {
-	struct kpromoted *k;
+	int node, best = NUMA_NO_NODE, best_dist = INT_MAX;
 
-	/* pghot_kpromoted_stop() frees it after a grace period */
-	guard(rcu)();
-	k = READ_ONCE(kpromoted[nid]);
-	/*
-	 * Pairs with the implicit barrier in wait_event_freezable_timeout()
-	 * such that wakeups are not missed.
-	 */
-	if (k && wq_has_sleeper(&k->wait))
-		wake_up_interruptible(&k->wait);
+	for_each_node_state(node, N_MEMORY) {
+		int dist;
+
+		if (!node_is_toptier(node))
+			continue;
+		dist = node_distance(nid, node);
+		if (dist < best_dist &&
+		    (!nr_pages || migrate_balanced_pgdat(NODE_DATA(node), nr_pages))) {
+			best = node;
+			best_dist = dist;
+		}
+	}
+	return best;
+}
+
+/**
+ * pghot_promotion_target() - the node pages of @nid are promoted to by default
+ * @nid: the node the pages are on
+ *
+ * The top-tier node nearest to @nid, whether it has room or not: it is
+ * where kswapd is woken when no top-tier node has room.  A node with a
+ * promotion target is a lower-tier node, which pghot tracks.
+ *
+ * Return: the target node, or NUMA_NO_NODE when @nid is not a memory node,
+ * is itself top tier, or no top-tier node has memory.
+ */
+int pghot_promotion_target(int nid)
+{
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(nid, N_MEMORY))
+		return NUMA_NO_NODE;
+	if (node_is_toptier(nid))
+		return NUMA_NO_NODE;
+	return pghot_nearest_toptier(nid, 0);
+}
+
+/* Is @nid a top-tier memory node, that a page may be promoted to? */
+static bool pghot_toptier_node(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY) &&
+	       node_is_toptier(nid);
+}
+
+/**
+ * pghot_choose_target() - where to promote a folio of node @nid to
+ * @accessor: the node of the last access, or NUMA_NO_NODE
+ * @nid: the lower-tier node the folio is on
+ * @nr_pages: the folio's size in pages
+ *
+ * The accessing node when it is a top-tier memory node with room, so the
+ * folio lands next to its user; otherwise the top-tier node nearest to
+ * @nid that has room.  Room is what NUMA balancing asks of a node it
+ * promotes to (migrate_balanced_pgdat()): the folio's pages free above the
+ * high watermark.  Never a node below the top tier.
+ *
+ * Return: the target node, or NUMA_NO_NODE if no top-tier node has room.
+ */
+static int pghot_choose_target(int accessor, int nid, unsigned long nr_pages)
+{
+	if (pghot_toptier_node(accessor) &&
+	    migrate_balanced_pgdat(NODE_DATA(accessor), nr_pages))
+		return accessor;
+	return pghot_nearest_toptier(nid, nr_pages);
+}
+
+/*
+ * No top-tier node had room for a folio of @order from @nid: wake kswapd on
+ * the node pghot would have picked first, the accessing node if it is a
+ * top-tier memory node, else the top-tier node nearest to @nid, as NUMA
+ * balancing does when its target is full.
+ */
+static void pghot_wake_kswapd(int accessor, int nid, unsigned int order)
+{
+	int node = pghot_toptier_node(accessor) ? accessor :
+						  pghot_nearest_toptier(nid, 0);
+
+	if (node != NUMA_NO_NODE)
+		migrate_wakeup_kswapd(NODE_DATA(node), order);
 }
 
 /*
@@ -94,9 +153,9 @@ void pghot_kpromoted_wake(int nid)
  * balancing's memory-tiering mode, whose hint faults pghot then takes over,
  * no more than kernel.numa_balancing_promote_rate_limit_MBps either.
  */
-static unsigned int pghot_rate_limit_mbps(void)
+static unsigned int pghot_rate_limit_mbps(const struct pghot_config *cfg)
 {
-	unsigned int mbps = READ_ONCE(sysctl_pghot_promote_rate_limit);
+	unsigned int mbps = READ_ONCE(cfg->rate_limit_mbps);
 
 #ifdef CONFIG_NUMA_BALANCING
 	if (READ_ONCE(sysctl_numa_balancing_mode) & NUMA_BALANCING_MEMORY_TIERING)
@@ -107,136 +166,33 @@ static unsigned int pghot_rate_limit_mbps(void)
 }
 
 /* Take @nr_pages from @target's budget for this second. */
-static bool pghot_rate_ok(int target, unsigned long nr_pages)
+static bool pghot_rate_ok(const struct pghot_config *cfg, int target,
+			  unsigned long nr_pages)
 {
 	/* MB/s to pages per second, as numa_balancing_promote_rate_limit_MBps */
-	unsigned long limit = (unsigned long)pghot_rate_limit_mbps() <<
+	unsigned long limit = (unsigned long)pghot_rate_limit_mbps(cfg) <<
 			      (20 - PAGE_SHIFT);
 	struct pghot_rate *r = &pghot_rates[target];
+	bool ok;
 
-	guard(spinlock)(&r->lock);
+	spin_lock(&r->lock);
 	if (time_after_eq(jiffies, r->start + HZ)) {
 		r->start = jiffies;
 		r->nr_pages = 0;
 	}
-	if (r->nr_pages + nr_pages > limit)
-		return false;
-	r->nr_pages += nr_pages;
-	return true;
+	ok = r->nr_pages + nr_pages <= limit;
+	if (ok)
+		r->nr_pages += nr_pages;
+	spin_unlock(&r->lock);
+	return ok;
 }
 
-/*
- * Does @nid have room for a folio of @order above its high watermark: that
- * many free pages, and a free block of that order to put it in?
- */
-static bool pghot_node_has_room(int nid, unsigned int order)
-{
-	pg_data_t *pgdat = NODE_DATA(nid);
-	int z;
-
-	for (z = pgdat->nr_zones - 1; z >= 0; z--) {
-		struct zone *zone = pgdat->node_zones + z;
-
-		if (!managed_zone(zone))
-			continue;
-		if (zone_watermark_ok(zone, order,
-				      high_wmark_pages(zone) + (1UL << order),
-				      ZONE_MOVABLE, 0))
-			return true;
-	}
-	return false;
-}
-
-/**
- * pghot_choose_target() - where to promote a folio of node @nid to
- * @accessor: the node of the last access, or NUMA_NO_NODE
- * @nid: the lower-tier node the folio is on
- * @order: the folio's order
- *
- * The accessing node when it is a top-tier memory node with room, so the
- * folio lands next to its user; otherwise the top-tier node nearest to
- * @nid by node_distance() that has room, the lowest id on a tie.  Room is
- * a free block of @order, and its pages free above the high watermark: a
- * large folio is promoted whole or not at all.  Never a node below the top
- * tier.
- *
- * Return: the target node, or NUMA_NO_NODE if no top-tier node has room.
- */
-VISIBLE_IF_KUNIT int pghot_choose_target(int accessor, int nid,
-					 unsigned int order)
-{
-	int node, best = NUMA_NO_NODE, best_dist = INT_MAX;
-
-	if (accessor != NUMA_NO_NODE && node_state(accessor, N_MEMORY) &&
-	    node_is_toptier(accessor) && pghot_node_has_room(accessor, order))
-		return accessor;
-	for_each_node_state(node, N_MEMORY) {
-		int dist;
-
-		if (!node_is_toptier(node))
-			continue;
-		dist = node_distance(nid, node);
-		if (dist < best_dist && pghot_node_has_room(node, order)) {
-			best = node;
-			best_dist = dist;
-		}
-	}
-	return best;
-}
-EXPORT_SYMBOL_IF_KUNIT(pghot_choose_target);
-
-/*
- * No top-tier node had room for a folio of @order from @nid: wake kswapd on
- * the node pghot would have picked first, the accessing node if it is a
- * top-tier memory node, else the top-tier node nearest to @nid, as NUMA
- * balancing does when its target is full.  kswapd reclaims (and demotes)
- * to make room, up to the promotion watermark in memory-tiering mode.
- */
-static void pghot_wake_kswapd(int accessor, int nid, unsigned int order)
-{
-	int node, best = NUMA_NO_NODE, best_dist = INT_MAX, z;
-	pg_data_t *pgdat;
-
-	if (accessor != NUMA_NO_NODE && node_state(accessor, N_MEMORY) &&
-	    node_is_toptier(accessor)) {
-		best = accessor;
-	} else {
-		for_each_node_state(node, N_MEMORY) {
-			if (node_is_toptier(node) &&
-			    node_distance(nid, node) < best_dist) {
-				best = node;
-				best_dist = node_distance(nid, node);
-			}
-		}
-	}
-	if (best == NUMA_NO_NODE)
-		return;
-	pgdat = NODE_DATA(best);
-	for (z = pgdat->nr_zones - 1; z >= 0; z--) {
-		if (managed_zone(pgdat->node_zones + z)) {
-			wakeup_kswapd(pgdat->node_zones + z, 0, order,
-				      ZONE_MOVABLE);
-			return;
-		}
-	}
-}
-
-/*
- * The folio at @pfn with a reference, if it is still an LRU folio on @nid;
- * the damon_get_folio() recipe.
- */
+/* The LRU folio at @pfn with a reference, if it is still on node @nid. */
 static struct folio *pghot_get_folio(unsigned long pfn, int nid)
 {
-	struct page *page = pfn_to_online_page(pfn);
-	struct folio *folio;
+	struct folio *folio = pfn_lru_folio_get(pfn);
 
-	if (!page)
-		return NULL;
-	folio = page_folio(page);
-	if (!folio_test_lru(folio) || !folio_try_get(folio))
-		return NULL;
-	if (unlikely(page_folio(page) != folio || !folio_test_lru(folio) ||
-		     folio_nid(folio) != nid)) {
+	if (folio && folio_nid(folio) != nid) {
 		folio_put(folio);
 		return NULL;
 	}
@@ -244,20 +200,20 @@ static struct folio *pghot_get_folio(unsigned long pfn, int nid)
 }
 
 /*
- * Re-validate candidate @i and isolate its folio into k->folios[i], with
- * its target in k->targets[i].  On failure, *@why is the counter that
+ * Re-validate candidate @i and isolate its folio into pn->folios[i], with
+ * its target in pn->targets[i].  On failure, *@why is the counter that
  * explains it.
  */
-static bool kpromoted_prepare(struct kpromoted *k, int i,
+static bool kpromoted_prepare(struct pghot_node *pn, int i,
 			      const struct pghot_params *p,
 			      enum vm_event_item *why)
 {
-	struct pghot_candidate *c = &k->batch[i];
+	struct pghot_candidate *c = &pn->batch[i];
 	unsigned long nr_pages;
 	struct folio *folio;
 	int target;
 
-	folio = pghot_get_folio(c->pfn, k->nid);
+	folio = pghot_get_folio(c->pfn, pn->nid);
 	if (!folio) {
 		*why = KPROMOTED_FAIL_MOVED;
 		return false;
@@ -268,15 +224,15 @@ static bool kpromoted_prepare(struct kpromoted *k, int i,
 		*why = KPROMOTED_FAIL_ISOLATE;
 		goto fail;
 	}
-	if (pghot_table_freq(pghot_table, c->pfn, jiffies, p) < p->threshold) {
+	if (pghot_table_freq(pn->table, c->pfn, jiffies, p) < p->threshold) {
 		*why = KPROMOTED_FAIL_COLD;
 		goto fail;
 	}
-	target = pghot_choose_target(c->nid, k->nid, folio_order(folio));
+	target = pghot_choose_target(c->nid, pn->nid, nr_pages);
 	if (target == NUMA_NO_NODE) {
 		*why = KPROMOTED_FAIL_TARGET_FULL;
-		pghot_wake_kswapd(c->nid, k->nid, folio_order(folio));
-	} else if (!pghot_rate_ok(target, nr_pages)) {
+		pghot_wake_kswapd(c->nid, pn->nid, folio_order(folio));
+	} else if (!pghot_rate_ok(pn->cfg, target, nr_pages)) {
 		*why = KPROMOTED_FAIL_RATELIMIT;
 	} else if (!folio_isolate_lru(folio)) {
 		*why = KPROMOTED_FAIL_ISOLATE;
@@ -292,45 +248,32 @@ isolated:
 	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
 			    nr_pages);
 	folio_put(folio);	/* isolation holds its own reference */
-	k->folios[i] = folio;
-	k->targets[i] = target;
+	pn->folios[i] = folio;
+	pn->targets[i] = target;
 	return true;
 }
 
-/*
- * The new folio for @src on node @nid: there or nowhere, without reclaim
- * or compaction, as NUMA balancing allocates for a misplaced folio.  A
- * large folio gets a folio of its own order or none.
- */
-static struct folio *pghot_alloc_target(struct folio *src, unsigned long nid)
-{
-	unsigned int order = folio_order(src);
-	gfp_t gfp = __GFP_THISNODE;
-
-	if (order)
-		gfp |= GFP_TRANSHUGE_LIGHT;
-	else
-		gfp |= (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) |
-		       __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN;
-	return __folio_alloc_node(gfp, order, nid);
-}
-
-/* Migrate the isolated folios of @k bound for @target; returns how many. */
-static unsigned int kpromoted_migrate(struct kpromoted *k, int n, int target)
+/* Migrate the isolated folios of @pn bound for @target; returns how many. */
+static unsigned int kpromoted_migrate(struct pghot_node *pn, int n, int target)
 {
 	unsigned int nr_succeeded = 0, isolated = 0, left;
 	LIST_HEAD(folios);
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (!k->folios[i] || k->targets[i] != target)
+		if (!pn->folios[i] || pn->targets[i] != target)
 			continue;
-		list_add_tail(&k->folios[i]->lru, &folios);
-		k->folios[i] = NULL;
+		list_add_tail(&pn->folios[i]->lru, &folios);
+		pn->folios[i] = NULL;
 		isolated++;
 	}
-	migrate_pages(&folios, pghot_alloc_target, NULL, target, MIGRATE_ASYNC,
-		      MR_PGHOT, &nr_succeeded);
+	/*
+	 * The new folio is allocated as NUMA balancing allocates it for a
+	 * misplaced folio: on the target or nowhere, without reclaim or
+	 * compaction, and a large folio whole or not at all.
+	 */
+	migrate_pages(&folios, alloc_misplaced_dst_folio, NULL, target,
+		      MIGRATE_ASYNC, MR_PGHOT, &nr_succeeded);
 	/*
 	 * What could not be migrated is left on the list.  Large folios are
 	 * never split here (partially mapped ones are not isolated), so
@@ -344,18 +287,18 @@ static unsigned int kpromoted_migrate(struct kpromoted *k, int n, int target)
 }
 
 /* One round: pop, re-validate, isolate, migrate by target, count. */
-static void kpromoted_promote(struct kpromoted *k)
+static void kpromoted_promote(struct pghot_node *pn)
 {
-	struct pghot_heap *h = pghot_heaps[k->nid];
-	unsigned int batch = READ_ONCE(sysctl_kpromoted_batch);
-	struct pghot_params p;
+	unsigned int batch = READ_ONCE(pn->cfg->kpromoted_batch);
+	struct pghot_heap *h = pn->heap;
 	unsigned int promoted = 0;
+	struct pghot_params p;
 	HLIST_HEAD(freed);
 	int i, n = 0;
 
-	pghot_params_get(&p);
+	pghot_params_get(pn->cfg, &p);
 	spin_lock(&h->lock);
-	while (n < batch && pghot_heap_pop(h, &k->batch[n]))
+	while (n < batch && pghot_heap_pop(h, &pn->batch[n]))
 		n++;
 	spin_unlock(&h->lock);
 	if (!n)
@@ -365,17 +308,17 @@ static void kpromoted_promote(struct kpromoted *k)
 	for (i = 0; i < n; i++) {
 		enum vm_event_item why;
 
-		k->folios[i] = NULL;
-		if (!kpromoted_prepare(k, i, &p, &why))
-			pghot_count_drop(k->batch[i].pfn, why);
+		pn->folios[i] = NULL;
+		if (!kpromoted_prepare(pn, i, &p, &why))
+			pghot_count_drop(pn->batch[i].pfn, why);
 		cond_resched();
 	}
 	for (i = 0; i < n; i++) {
-		if (k->folios[i])
-			promoted += kpromoted_migrate(k, n, k->targets[i]);
+		if (pn->folios[i])
+			promoted += kpromoted_migrate(pn, n, pn->targets[i]);
 	}
 	count_vm_events(KPROMOTED_PROMOTED, promoted);
-	trace_kpromoted_batch(k->nid, n, promoted, n - promoted);
+	trace_kpromoted_batch(pn->nid, n, promoted, n - promoted);
 
 	/*
 	 * A promoted page left its frame behind, and a frame that vanished
@@ -383,197 +326,124 @@ static void kpromoted_promote(struct kpromoted *k)
 	 * records of every candidate that is no longer an LRU folio here.
 	 */
 	for (i = 0; i < n; i++) {
-		struct folio *folio = pghot_get_folio(k->batch[i].pfn, k->nid);
+		struct folio *folio = pghot_get_folio(pn->batch[i].pfn, pn->nid);
 
 		if (folio)
 			folio_put(folio);
 		else
-			pghot_table_remove(pghot_table, k->batch[i].pfn, &freed);
+			pghot_table_remove(pn->table, pn->batch[i].pfn, &freed);
 	}
-	pghot_records_free(&freed);
+	pghot_records_free(pn->record_cache, &freed);
 }
 
 /* Retire a slice of the table's cold and stale records. */
-static void kpromoted_age(struct kpromoted *k)
+static void kpromoted_age(struct pghot_node *pn)
 {
 	struct pghot_params p;
 	HLIST_HEAD(freed);
 	unsigned long n;
 
-	pghot_params_get(&p);
-	n = pghot_table_age(pghot_table, &k->age_cursor, KPROMOTED_AGE_BUCKETS,
+	pghot_params_get(pn->cfg, &p);
+	n = pghot_table_age(pn->table, &pn->age_cursor, KPROMOTED_AGE_BUCKETS,
 			    jiffies, &p, 0, &freed);
 	count_vm_events(PGHOT_RECORD_AGED, n);
-	pghot_records_free(&freed);
+	pghot_records_free(pn->record_cache, &freed);
 }
 
-static bool kpromoted_has_work(struct kpromoted *k)
+static bool kpromoted_has_work(struct pghot_node *pn)
 {
-	return pghot_enabled() && READ_ONCE(pghot_heaps[k->nid]->heap.nr);
+	return pghot_enabled() && READ_ONCE(pn->heap->heap.nr);
 }
 
 static int kpromoted_fn(void *data)
 {
-	struct kpromoted *k = data;
+	struct pghot_node *pn = data;
 
 	set_freezable();
 	while (!kthread_should_stop()) {
 		unsigned long timeout =
-			msecs_to_jiffies(READ_ONCE(sysctl_kpromoted_interval_ms));
+			msecs_to_jiffies(READ_ONCE(pn->cfg->kpromoted_interval_ms));
 
-		wait_event_freezable_timeout(k->wait,
+		wait_event_freezable_timeout(pn->wait,
 					     kthread_should_stop() ||
-					     kpromoted_has_work(k), timeout);
+					     kpromoted_has_work(pn), timeout);
 		if (kthread_should_stop())
 			break;
 		count_vm_event(KPROMOTED_WAKE);
 		if (pghot_enabled())
-			kpromoted_promote(k);
-		kpromoted_age(k);
+			kpromoted_promote(pn);
+		kpromoted_age(pn);
 	}
 	return 0;
 }
 
-/* Wake kpromoted<nid>, if there is one, whether or not it has work. */
-static void pghot_kpromoted_kick(int nid)
+/**
+ * kpromoted_wake() - a record of @pn's pages turned hot
+ * @pn: the node; the caller is an RCU reader that found it published
+ */
+void kpromoted_wake(struct pghot_node *pn)
 {
-	struct kpromoted *k;
-
-	guard(rcu)();
-	k = READ_ONCE(kpromoted[nid]);
-	if (k)
-		wake_up_interruptible(&k->wait);
+	/*
+	 * Pairs with the implicit barrier in wait_event_freezable_timeout()
+	 * such that wakeups are not missed.
+	 */
+	if (wq_has_sleeper(&pn->wait))
+		wake_up_interruptible(&pn->wait);
 }
-
-static int kpromoted_interval_sysctl_handler(const struct ctl_table *table,
-					     int write, void *buffer,
-					     size_t *lenp, loff_t *ppos)
-{
-	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
-	int nid;
-
-	/* a shorter interval takes effect now, not after the old one */
-	if (!err && write)
-		for_each_node(nid)
-			pghot_kpromoted_kick(nid);
-	return err;
-}
-
-static unsigned int kpromoted_batch_max = KPROMOTED_BATCH_MAX;
-static unsigned int kpromoted_interval_ms_min = 10;
-static unsigned int kpromoted_interval_ms_max = 60000;
-static unsigned int pghot_rate_limit_max = 65536;
-
-static struct ctl_table kpromoted_sysctls[] = {
-	{
-		.procname	= "kpromoted_batch",
-		.data		= &sysctl_kpromoted_batch,
-		.maxlen		= sizeof(sysctl_kpromoted_batch),
-		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &kpromoted_batch_max,
-	},
-	{
-		.procname	= "kpromoted_interval_ms",
-		.data		= &sysctl_kpromoted_interval_ms,
-		.maxlen		= sizeof(sysctl_kpromoted_interval_ms),
-		.mode		= 0644,
-		.proc_handler	= kpromoted_interval_sysctl_handler,
-		.extra1		= &kpromoted_interval_ms_min,
-		.extra2		= &kpromoted_interval_ms_max,
-	},
-	{
-		.procname	= "pghot_promote_rate_limit_MBps",
-		.data		= &sysctl_pghot_promote_rate_limit,
-		.maxlen		= sizeof(sysctl_pghot_promote_rate_limit),
-		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
-		.extra1		= SYSCTL_ONE,
-		.extra2		= &pghot_rate_limit_max,
-	},
-};
-
-#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
-/* The vm.kpromoted_* entry called @name, for the KUnit tests of the handlers. */
-const struct ctl_table *kpromoted_sysctl_find(const char *name)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(kpromoted_sysctls); i++)
-		if (!strcmp(kpromoted_sysctls[i].procname, name))
-			return &kpromoted_sysctls[i];
-	return NULL;
-}
-#endif
 
 /**
- * pghot_kpromoted_run() - start kpromoted for a lower-tier node
- * @nid: the node; it has a heap
+ * kpromoted_kick() - wake @pn's kpromoted whether or not it has work
+ * @pn: the node; the caller is an RCU reader that found it published
  *
- * Return: 0 or a negative errno.
+ * For a tunable that changes when kpromoted wakes next.
  */
-int pghot_kpromoted_run(int nid)
+void kpromoted_kick(struct pghot_node *pn)
 {
-	struct kpromoted *k;
+	wake_up_interruptible(&pn->wait);
+}
 
-	k = kvzalloc_node(sizeof(*k), GFP_KERNEL, nid);
-	if (!k)
-		return -ENOMEM;
-	k->nid = nid;
-	init_waitqueue_head(&k->wait);
-	k->task = kthread_create_on_node(kpromoted_fn, k, nid, "kpromoted%d",
-					 nid);
-	if (IS_ERR(k->task)) {
-		int err = PTR_ERR(k->task);
+/**
+ * kpromoted_create() - create the kpromoted thread of a node
+ * @pn: the node, complete but for its thread, and not yet published
+ *
+ * The thread is created stopped; the caller publishes @pn and then lets it
+ * run with wake_up_process(@pn->task).
+ *
+ * Return: 0 or a negative errno, with @pn->task left NULL.
+ */
+int kpromoted_create(struct pghot_node *pn)
+{
+	struct task_struct *task;
 
-		pr_err("cannot start kpromoted%d: %d\n", nid, err);
-		kvfree(k);
-		return err;
+	init_waitqueue_head(&pn->wait);
+	task = kthread_create_on_node(kpromoted_fn, pn, pn->nid, "kpromoted%d",
+				      pn->nid);
+	if (IS_ERR(task)) {
+		pr_err("cannot start kpromoted%d: %ld\n", pn->nid, PTR_ERR(task));
+		return PTR_ERR(task);
 	}
-	WRITE_ONCE(kpromoted[nid], k);
-	wake_up_process(k->task);
+	pn->task = task;
 	return 0;
 }
 
 /**
- * pghot_kpromoted_stop() - stop the kpromoted of a node going away
- * @nid: the node
+ * kpromoted_stop() - stop the kpromoted of a node going away
+ * @pn: the node, no longer published, after a grace period
  *
- * Returns once the thread has exited; it does not touch the node's heap
- * afterwards.
+ * Returns once the thread has exited; it does not touch @pn afterwards.
  */
-void pghot_kpromoted_stop(int nid)
+void kpromoted_stop(struct pghot_node *pn)
 {
-	struct kpromoted *k = kpromoted[nid];
-
-	if (!k)
+	if (!pn->task)
 		return;
-	WRITE_ONCE(kpromoted[nid], NULL);
-	/* no waker still looks at k after this */
-	synchronize_rcu();
-	kthread_stop(k->task);
-	kvfree(k);
+	kthread_stop(pn->task);
+	pn->task = NULL;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
 /**
- * pghot_kpromoted_running() - does @nid have a kpromoted?
- * @nid: the node
- *
- * Return: true if a kpromoted thread runs for @nid.
+ * kpromoted_init() - set up what the promotion threads share
  */
-bool pghot_kpromoted_running(int nid)
-{
-	return READ_ONCE(kpromoted[nid]);
-}
-EXPORT_SYMBOL_IF_KUNIT(pghot_kpromoted_running);
-#endif
-
-/**
- * pghot_kpromoted_init() - set up what the promotion threads share
- */
-void __init pghot_kpromoted_init(void)
+void __init kpromoted_init(void)
 {
 	int nid;
 
@@ -581,5 +451,6 @@ void __init pghot_kpromoted_init(void)
 		spin_lock_init(&pghot_rates[nid].lock);
 		pghot_rates[nid].start = jiffies;
 	}
-	register_sysctl_init("vm", kpromoted_sysctls);
 }
+
+#include "tests/promote-kunit.h"

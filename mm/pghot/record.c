@@ -7,7 +7,14 @@
  * per frame and a per-node kernel thread promotes the hottest frames of each
  * lower-tier node to a top-tier node.
  *
- * See Documentation/admin-guide/mm/pghot.rst.
+ * This file owns the record path and pghot's lifecycle: the record table
+ * and its slab cache, the per-node objects (&struct pghot_node) of the
+ * lower-tier nodes as memory comes and goes, the tunables and their
+ * sysctls, the shrinker, the pghot= boot option, the hint-fault source and
+ * debugfs.  It drives kpromoted (promote.c) and the rings of deferred
+ * accesses (defer.c); neither calls back into it.
+ *
+ * See Documentation/mm/pghot.rst.
  */
 #define pr_fmt(fmt) "pghot: " fmt
 
@@ -20,11 +27,12 @@
 #include <linux/memory-tiers.h>
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
+#include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/percpu.h>
 #include <linux/pghot.h>
-#include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -34,7 +42,6 @@
 #include <linux/topology.h>
 #include <linux/uaccess.h>
 #include <linux/vmstat.h>
-#include <kunit/visibility.h>
 
 #include "internal.h"
 
@@ -43,124 +50,93 @@
 
 DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 
-/* A record untouched for this many frequency windows is retired by aging. */
-#define PGHOT_STALE_WINDOWS	8
-/*
- * A pending record waits this many windows for its confirming report: a
- * page's next hint fault comes one NUMA balancing scan pass later, and
- * kernel.numa_balancing_scan_period_max_ms is 60 s by default.
- */
-#define PGHOT_PENDING_WINDOWS	64
-/* Slots in each lower-tier node's heap of hot records (16 bytes each). */
-#define PGHOT_HEAP_SIZE		4096
 /* The default cap is one record per this many lower-tier pages. */
 #define PGHOT_PAGES_PER_RECORD	16
 /* vm.pghot_max_records may go up to this many records per bucket. */
 #define PGHOT_MAX_LOAD		4
 
-static unsigned int sysctl_pghot_freq_window_ms = 1000;
-static unsigned int sysctl_pghot_freq_threshold = 2;
-static unsigned int sysctl_pghot_max_records;
+/*
+ * The tunables.  Written by the sysctl handlers below, each field whole;
+ * read with READ_ONCE() and no lock (see &struct pghot_config).
+ */
+static struct pghot_config pghot_config = {
+	.window_ms = 1000,
+	.threshold = 2,
+	.kpromoted_batch = 256,
+	.kpromoted_interval_ms = 1000,
+	.rate_limit_mbps = 256,
+};
 
 /* "pghot=on|off" on the kernel command line; -1 when not given */
 static int pghot_boot_state __initdata = -1;
 
-static struct pghot_params pghot_params;
-struct pghot_table *pghot_table;
-EXPORT_SYMBOL_IF_KUNIT(pghot_table);
-struct pghot_heap *pghot_heaps[MAX_NUMNODES];
-EXPORT_SYMBOL_IF_KUNIT(pghot_heaps);
-static struct kmem_cache *pghot_record_cache;
-/*
- * One free record per CPU, so that the record path never allocates: it
- * takes this one under the bucket lock and a new one is allocated after the
- * lock is dropped.
- */
-static DEFINE_PER_CPU(struct pghot_record *, pghot_spare);
 /*
  * Serialises lower-tier nodes coming and going (memory hotplug) with the
- * creation of the table, and with the debugfs readers of the heaps.
+ * creation of the table, and the debugfs readers of the nodes with both.
  */
 static DEFINE_MUTEX(pghot_nodes_lock);
 
-/**
- * pghot_promotion_target() - choose the node to promote pages of @nid to
- * @nid: the node the pages are on
- *
- * Pages are promoted to the top-tier node nearest to @nid by node_distance(),
- * so that they land as close as possible to the CPUs that share the slow
- * memory; ties go to the lowest node id to keep the choice stable.
- *
- * Return: the target node, or NUMA_NO_NODE when @nid is not a memory node,
- * is itself top tier, or no top-tier node has memory.
+/*
+ * The record table and its slab cache: created once under pghot_nodes_lock,
+ * when the first lower-tier node is seen, and never freed.  The table is
+ * published with smp_store_release() after it and the cache are set up;
+ * readers take it with READ_ONCE(), whose address dependency orders their
+ * use of it.  A node is published only after the table, so code handed a
+ * node uses the table through it.
  */
-int pghot_promotion_target(int nid)
-{
-	int node, best = NUMA_NO_NODE, best_dist = INT_MAX;
+static struct pghot_table *pghot_table;
+static struct kmem_cache *pghot_record_cache;
 
-	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(nid, N_MEMORY))
-		return NUMA_NO_NODE;
-	if (node_is_toptier(nid))
-		return NUMA_NO_NODE;
-
-	for_each_node_state(node, N_MEMORY) {
-		int dist;
-
-		if (!node_is_toptier(node))
-			continue;
-		dist = node_distance(nid, node);
-		if (dist < best_dist) {
-			best = node;
-			best_dist = dist;
-		}
-	}
-	return best;
-}
-EXPORT_SYMBOL_IF_KUNIT(pghot_promotion_target);
-
-/**
- * pghot_params_get() - a consistent-enough copy of the hotness model
- * @p: where to copy it
+/*
+ * The per-node objects, NULL for nodes pghot does not track.  Written under
+ * pghot_nodes_lock: rcu_assign_pointer() of a complete object, and on the
+ * way out RCU_INIT_POINTER(NULL) followed by synchronize_rcu() before the
+ * object is torn down.  Readers are RCU readers (a bucket lock holder is
+ * one) or hold pghot_nodes_lock; see pghot_node_deref().
  */
-void pghot_params_get(struct pghot_params *p)
+static struct pghot_node __rcu *pghot_nodes[MAX_NUMNODES];
+
+/*
+ * One free record per CPU, so that the record path never allocates: it
+ * takes this one under the bucket lock and a new one is allocated after the
+ * lock is dropped.  Only the CPU itself touches its slot, with preemption
+ * disabled, except at table creation (pghot_nodes_lock).
+ */
+static DEFINE_PER_CPU(struct pghot_record *, pghot_spare);
+
+/* @nid's object, for an RCU reader or a holder of pghot_nodes_lock. */
+static struct pghot_node *pghot_node_deref(int nid)
 {
-	p->window = READ_ONCE(pghot_params.window);
-	p->threshold = READ_ONCE(pghot_params.threshold);
-	p->stale_windows = PGHOT_STALE_WINDOWS;
-	p->pending_windows = PGHOT_PENDING_WINDOWS;
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return NULL;
+	return rcu_dereference_check(pghot_nodes[nid],
+				     rcu_read_lock_any_held() ||
+				     lockdep_is_held(&pghot_nodes_lock));
 }
 
-/**
- * pghot_records_free() - free records the core retired
- * @freed: the list the core put them on
- */
-void pghot_records_free(struct hlist_head *freed)
+/* @nid's object; the caller holds pghot_nodes_lock, which keeps it alive. */
+static struct pghot_node *pghot_node_get_locked(int nid)
 {
-	struct pghot_record *rec;
-	struct hlist_node *tmp;
+	if (nid < 0 || nid >= MAX_NUMNODES)
+		return NULL;
+	return rcu_dereference_protected(pghot_nodes[nid],
+					 lockdep_is_held(&pghot_nodes_lock));
+}
 
-	hlist_for_each_entry_safe(rec, tmp, freed, hnode) {
-		hlist_del(&rec->hnode);
-		kmem_cache_free(pghot_record_cache, rec);
-	}
+/* The table's heap lookup: the heap of @nid's object, if it has one. */
+static struct pghot_heap *pghot_heap_of(void *arg, int nid)
+{
+	struct pghot_node *pn = pghot_node_deref(nid);
+
+	return pn ? pn->heap : NULL;
 }
 
 static void pghot_params_update(void)
 {
-	WRITE_ONCE(pghot_params.window,
-		   msecs_to_jiffies(READ_ONCE(sysctl_pghot_freq_window_ms)));
-	WRITE_ONCE(pghot_params.threshold, READ_ONCE(sysctl_pghot_freq_threshold));
-}
-
-/**
- * pghot_count_drop() - count, and trace, why @pfn was dropped
- * @pfn: the page frame
- * @why: the counter that explains it
- */
-void pghot_count_drop(unsigned long pfn, enum vm_event_item why)
-{
-	count_vm_event(why);
-	trace_pghot_drop(pfn, why);
+	WRITE_ONCE(pghot_config.model.window,
+		   msecs_to_jiffies(READ_ONCE(pghot_config.window_ms)));
+	WRITE_ONCE(pghot_config.model.threshold,
+		   READ_ONCE(pghot_config.threshold));
 }
 
 /**
@@ -172,7 +148,7 @@ void pghot_count_drop(unsigned long pfn, enum vm_event_item why)
 bool __pghot_tracks_node(int nid)
 {
 	return nid >= 0 && nid < MAX_NUMNODES && READ_ONCE(pghot_table) &&
-	       READ_ONCE(pghot_heaps[nid]);
+	       rcu_access_pointer(pghot_nodes[nid]);
 }
 
 /* Find @pfn's node, or count and return why it cannot be recorded. */
@@ -188,7 +164,7 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 		return valid ? -ENOENT : -EINVAL;
 	}
 	*page_nid = page_to_nid(page);
-	if (!pghot_table || !READ_ONCE(pghot_heaps[*page_nid])) {
+	if (!__pghot_tracks_node(*page_nid)) {
 		pghot_count_drop(pfn, PGHOT_REJECT_TOPTIER);
 		return -EALREADY;
 	}
@@ -199,18 +175,24 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 	return 0;
 }
 
-/**
- * pghot_record_now() - record an access, in task context
- * @pfn: the page frame that was accessed
- * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
- * @src: the source, an &enum pghot_src
- * @weight: how many accesses it counts for (>= 1)
- * @now: time of the access, in jiffies
- *
- * Return: as pghot_record_access().
+/* A record of @nid's pages turned hot: wake its kpromoted. */
+static void pghot_wake(int nid)
+{
+	struct pghot_node *pn;
+
+	/* the node is freed after a grace period */
+	guard(rcu)();
+	pn = pghot_node_deref(nid);
+	if (pn)
+		kpromoted_wake(pn);
+}
+
+/*
+ * Record an access, in task context.  Returns as pghot_record_access().
+ * Also the replay function of the rings of deferred accesses.
  */
-int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
-		     unsigned long now)
+static int pghot_record_now(unsigned long pfn, int nid, int src,
+			    unsigned int weight, unsigned long now)
 {
 	struct pghot_record *spare;
 	struct pghot_params p;
@@ -231,7 +213,7 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
 	if (err)
 		return err;
 
-	pghot_params_get(&p);
+	pghot_params_get(&pghot_config, &p);
 	/* The spare is per CPU: stay on this CPU while the core may take it. */
 	preempt_disable();
 	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, weight, now, &p,
@@ -266,7 +248,7 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
 	case PGHOT_HIT_HOT:
 		count_vm_event(PGHOT_HEAP_INSERT);
 		trace_pghot_record_hot(pfn, page_nid, nid, src);
-		pghot_kpromoted_wake(page_nid);
+		pghot_wake(page_nid);
 		break;
 	case PGHOT_NEW:
 		count_vm_event(PGHOT_RECORD_CREATED);
@@ -284,7 +266,12 @@ int pghot_record_now(unsigned long pfn, int nid, int src, unsigned int weight,
 		count_vm_event(PGHOT_RECORD_HINT_FAULT + src);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_record_now);
+
+static void pghot_replay(unsigned long pfn, int nid, int src,
+			 unsigned int weight, unsigned long now)
+{
+	pghot_record_now(pfn, nid, src, weight, now);
+}
 
 /**
  * __pghot_record_access() - see pghot_record_access()
@@ -300,10 +287,9 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
 {
 	/* bucket locks are not irq-safe: defer what cannot take them */
 	if (!in_task())
-		return pghot_defer_access(pfn, nid, src, now);
+		return pghot_defer_access(pfn, nid, src, 1, now);
 	return pghot_record_now(pfn, nid, src, 1, now);
 }
-EXPORT_SYMBOL_IF_KUNIT(__pghot_record_access);
 
 /**
  * __pghot_claim_hint_fault() - see pghot_claim_hint_fault()
@@ -366,7 +352,7 @@ int pghot_record_hint_fault(const struct pghot_hint *hint)
 
 	count_vm_event(PGHOT_HINT_FAULTS);
 	weight = pghot_latency_weight(hint->latency_ms,
-				      READ_ONCE(sysctl_pghot_freq_window_ms));
+				      READ_ONCE(pghot_config.window_ms));
 	return pghot_record_now(hint->pfn, hint->nid, PGHOT_SRC_HINT_FAULT,
 				weight, jiffies);
 }
@@ -413,17 +399,42 @@ static int pghot_max_records_sysctl_handler(const struct ctl_table *table,
 {
 	/* uint, not ulong: the ulong parser silently skips negative input */
 	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	struct pghot_table *t = READ_ONCE(pghot_table);
 
-	if (!err && write && pghot_table)
-		WRITE_ONCE(pghot_table->max_records,
-			   READ_ONCE(sysctl_pghot_max_records));
+	if (!err && write && t)
+		WRITE_ONCE(t->max_records, READ_ONCE(pghot_config.max_records));
 	return err;
+}
+
+/* The kpromoted interval: a shorter one takes effect now, not after the old. */
+static int kpromoted_interval_sysctl_handler(const struct ctl_table *table,
+					     int write, void *buffer,
+					     size_t *lenp, loff_t *ppos)
+{
+	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	int nid;
+
+	if (err || !write)
+		return err;
+	guard(rcu)();
+	for_each_node(nid) {
+		struct pghot_node *pn = pghot_node_deref(nid);
+
+		if (pn)
+			kpromoted_kick(pn);
+	}
+	return 0;
 }
 
 static unsigned int pghot_window_ms_min = 10;
 static unsigned int pghot_window_ms_max = 600000;
 static unsigned int pghot_threshold_max = U16_MAX;
-static unsigned int pghot_max_records_max;	/* set from the table size */
+/* set from the table size, under pghot_nodes_lock, before the table is published */
+static unsigned int pghot_max_records_max;
+static unsigned int kpromoted_batch_max = KPROMOTED_BATCH_MAX;
+static unsigned int kpromoted_interval_ms_min = 10;
+static unsigned int kpromoted_interval_ms_max = 60000;
+static unsigned int pghot_rate_limit_max = 65536;
 
 static struct ctl_table pghot_sysctls[] = {
 	{
@@ -437,8 +448,8 @@ static struct ctl_table pghot_sysctls[] = {
 	},
 	{
 		.procname	= "pghot_freq_window_ms",
-		.data		= &sysctl_pghot_freq_window_ms,
-		.maxlen		= sizeof(sysctl_pghot_freq_window_ms),
+		.data		= &pghot_config.window_ms,
+		.maxlen		= sizeof(pghot_config.window_ms),
 		.mode		= 0644,
 		.proc_handler	= pghot_params_sysctl_handler,
 		.extra1		= &pghot_window_ms_min,
@@ -446,8 +457,8 @@ static struct ctl_table pghot_sysctls[] = {
 	},
 	{
 		.procname	= "pghot_freq_threshold",
-		.data		= &sysctl_pghot_freq_threshold,
-		.maxlen		= sizeof(sysctl_pghot_freq_threshold),
+		.data		= &pghot_config.threshold,
+		.maxlen		= sizeof(pghot_config.threshold),
 		.mode		= 0644,
 		.proc_handler	= pghot_params_sysctl_handler,
 		.extra1		= SYSCTL_ONE,
@@ -455,35 +466,44 @@ static struct ctl_table pghot_sysctls[] = {
 	},
 	{
 		.procname	= "pghot_max_records",
-		.data		= &sysctl_pghot_max_records,
-		.maxlen		= sizeof(sysctl_pghot_max_records),
+		.data		= &pghot_config.max_records,
+		.maxlen		= sizeof(pghot_config.max_records),
 		.mode		= 0644,
 		.proc_handler	= pghot_max_records_sysctl_handler,
 		.extra1		= SYSCTL_ONE,
 		.extra2		= &pghot_max_records_max,
 	},
+	{
+		.procname	= "kpromoted_batch",
+		.data		= &pghot_config.kpromoted_batch,
+		.maxlen		= sizeof(pghot_config.kpromoted_batch),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &kpromoted_batch_max,
+	},
+	{
+		.procname	= "kpromoted_interval_ms",
+		.data		= &pghot_config.kpromoted_interval_ms,
+		.maxlen		= sizeof(pghot_config.kpromoted_interval_ms),
+		.mode		= 0644,
+		.proc_handler	= kpromoted_interval_sysctl_handler,
+		.extra1		= &kpromoted_interval_ms_min,
+		.extra2		= &kpromoted_interval_ms_max,
+	},
+	{
+		.procname	= "pghot_promote_rate_limit_MBps",
+		.data		= &pghot_config.rate_limit_mbps,
+		.maxlen		= sizeof(pghot_config.rate_limit_mbps),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &pghot_rate_limit_max,
+	},
 };
 
-#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
-/* The vm.pghot_* entry called @name, for the KUnit tests of the handlers. */
-const struct ctl_table *pghot_sysctl_find(const char *name)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(pghot_sysctls); i++)
-		if (!strcmp(pghot_sysctls[i].procname, name))
-			return &pghot_sysctls[i];
-	return NULL;
-}
-#endif
-
-/**
- * pghot_parse_boot_state() - parse the value of the pghot= boot option
- * @str: "on" or "off"
- *
- * Return: 1 for on, 0 for off, -EINVAL for anything else.
- */
-VISIBLE_IF_KUNIT int pghot_parse_boot_state(const char *str)
+/* The value of the pghot= boot option: 1 for on, 0 for off, else -EINVAL. */
+static int pghot_parse_boot_state(const char *str)
 {
 	if (str && !strcmp(str, "on"))
 		return 1;
@@ -491,7 +511,6 @@ VISIBLE_IF_KUNIT int pghot_parse_boot_state(const char *str)
 		return 0;
 	return -EINVAL;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_parse_boot_state);
 
 static int __init pghot_setup(char *str)
 {
@@ -510,10 +529,11 @@ __setup("pghot=", pghot_setup);
 /*
  * The shrinker gives records back under memory pressure, coldest first:
  * records whose history decayed away, then records below the hot
- * threshold, and hot records only when that was not enough.
+ * threshold, and hot records only when that was not enough.  It is
+ * registered only once the table exists.
  */
 static DEFINE_MUTEX(pghot_shrink_lock);
-static unsigned int pghot_shrink_cursor;
+static unsigned int pghot_shrink_cursor;	/* under pghot_shrink_lock */
 static struct shrinker *pghot_shrinker;
 
 static unsigned long pghot_shrink_count(struct shrinker *shrink,
@@ -535,7 +555,7 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 	/* another reclaimer is at it: let this one go elsewhere */
 	if (!mutex_trylock(&pghot_shrink_lock))
 		return SHRINK_STOP;
-	pghot_params_get(&p);
+	pghot_params_get(&pghot_config, &p);
 	levels[0] = 0;
 	levels[1] = p.threshold - 1;
 	levels[2] = U16_MAX;
@@ -550,7 +570,7 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 			break;
 	}
 	mutex_unlock(&pghot_shrink_lock);
-	pghot_records_free(&freed);
+	pghot_records_free(pghot_record_cache, &freed);
 	count_vm_events(PGHOT_RECORD_SHRUNK, freed_nr);
 	return freed_nr;
 }
@@ -626,10 +646,12 @@ static int pghot_stats_show(struct seq_file *m, void *v)
 		cond_resched();
 	}
 	for_each_node_state(nid, N_MEMORY) {
-		struct pghot_heap *h = pghot_heaps[nid];
+		struct pghot_node *pn = pghot_node_get_locked(nid);
+		struct pghot_heap *h;
 
-		if (!h)
+		if (!pn)
 			continue;
+		h = pn->heap;
 		spin_lock(&h->lock);
 		seq_printf(m, "node%d records %lu heap %d/%d\n", nid,
 			   per_node[nid], h->heap.nr, h->heap.size);
@@ -660,10 +682,12 @@ static int pghot_top_show(struct seq_file *m, void *v)
 		return -ENOMEM;
 	guard(mutex)(&pghot_nodes_lock);
 	for_each_node_state(nid, N_MEMORY) {
-		struct pghot_heap *h = pghot_heaps[nid];
+		struct pghot_node *pn = pghot_node_get_locked(nid);
+		struct pghot_heap *h;
 
-		if (!h)
+		if (!pn)
 			continue;
+		h = pn->heap;
 		spin_lock(&h->lock);
 		for (n = 0; n < h->heap.nr; n++) {
 			c[n].pfn = h->heap.data[n].rec->pfn;
@@ -715,17 +739,17 @@ static int pghot_table_create(unsigned long lower_pages)
 			goto fail;
 	}
 	nr = clamp(lower_pages / PGHOT_PAGES_PER_RECORD, 1024UL, 1UL << 28);
-	t = pghot_table_alloc(order_base_2(nr), nr, pghot_heaps, MAX_NUMNODES);
+	t = pghot_table_alloc(order_base_2(nr), nr, pghot_heap_of, NULL);
 	if (!t)
 		goto fail;
-	sysctl_pghot_max_records = nr;
+	pghot_config.max_records = nr;
 	pghot_max_records_max = t->nr_buckets * PGHOT_MAX_LOAD;
 	/* the record path tests pghot_table before it uses the table */
 	smp_store_release(&pghot_table, t);
 	pr_info("up to %u records (%zu bytes each), %u buckets\n", nr,
 		sizeof(struct pghot_record), t->nr_buckets);
 
-	if (pghot_defer_init())
+	if (pghot_defer_init(pghot_replay))
 		pr_warn("no rings for deferred accesses: accesses from interrupts are refused\n");
 	pghot_shrinker = shrinker_alloc(0, "pghot-records");
 	if (pghot_shrinker) {
@@ -747,31 +771,51 @@ fail:
 	return -ENOMEM;
 }
 
-/* Give lower-tier node @nid a heap and a kpromoted; nothing if it is top tier. */
+/* Free a node that was never published, or is unpublished and idle. */
+static void pghot_node_free(struct pghot_node *pn)
+{
+	pghot_heap_free(pn->heap);
+	kvfree(pn);
+}
+
+/*
+ * Give lower-tier node @nid its object: a heap and a kpromoted; nothing if
+ * it is top tier.  The object is complete, kpromoted created but not yet
+ * running, when it is published; only then does kpromoted start.
+ */
 static int pghot_node_start(int nid)
 {
-	struct pghot_heap *h;
+	struct pghot_node *pn;
 	int err;
 
 	lockdep_assert_held(&pghot_nodes_lock);
-	if (pghot_heaps[nid] || pghot_promotion_target(nid) == NUMA_NO_NODE)
+	if (pghot_node_get_locked(nid) ||
+	    pghot_promotion_target(nid) == NUMA_NO_NODE)
 		return 0;
 	if (!pghot_table) {
 		err = pghot_table_create(node_present_pages(nid));
 		if (err)
 			return err;
 	}
-	h = pghot_heap_alloc(PGHOT_HEAP_SIZE);
-	if (!h)
+	pn = kvzalloc_node(sizeof(*pn), GFP_KERNEL, nid);
+	if (!pn)
 		return -ENOMEM;
-	WRITE_ONCE(pghot_heaps[nid], h);
-	err = pghot_kpromoted_run(nid);
+	pn->nid = nid;
+	pn->table = pghot_table;
+	pn->record_cache = pghot_record_cache;
+	pn->cfg = &pghot_config;
+	pn->heap = pghot_heap_alloc(PGHOT_HEAP_SIZE);
+	if (!pn->heap) {
+		kvfree(pn);
+		return -ENOMEM;
+	}
+	err = kpromoted_create(pn);
 	if (err) {
-		WRITE_ONCE(pghot_heaps[nid], NULL);
-		synchronize_rcu();
-		pghot_heap_free(h);
+		pghot_node_free(pn);
 		return err;
 	}
+	rcu_assign_pointer(pghot_nodes[nid], pn);
+	wake_up_process(pn->task);
 	pr_info("node %d is lower tier, promotion target node %d\n", nid,
 		pghot_promotion_target(nid));
 	return 0;
@@ -779,28 +823,29 @@ static int pghot_node_start(int nid)
 
 /*
  * @nid has no memory left: stop its kpromoted and drop its heap and records.
- * Every user of a heap holds a bucket or heap lock or has preemption off
- * while it looks the heap up, so once it is unpublished, synchronize_rcu()
- * leaves no one using it.  A report that passed its checks just before may
- * still create a record for the node; it has no heap, its page frame is
- * offline, and aging retires it.
+ * Every user of a node is an RCU reader (a bucket or heap lock holder is
+ * one) or holds pghot_nodes_lock, so once the node is unpublished,
+ * synchronize_rcu() leaves no one using it but kpromoted, which is stopped
+ * next.  A report that passed its checks just before may still create a
+ * record for the node; it has no heap, its page frame is offline, and aging
+ * retires it.
  */
 static void pghot_node_stop(int nid)
 {
-	struct pghot_heap *h = pghot_heaps[nid];
+	struct pghot_node *pn = pghot_node_get_locked(nid);
 	HLIST_HEAD(freed);
 	unsigned long n;
 
 	lockdep_assert_held(&pghot_nodes_lock);
-	if (!h)
+	if (!pn)
 		return;
-	pghot_kpromoted_stop(nid);
-	WRITE_ONCE(pghot_heaps[nid], NULL);
+	RCU_INIT_POINTER(pghot_nodes[nid], NULL);
 	synchronize_rcu();
+	kpromoted_stop(pn);
 	n = pghot_table_drop_node(pghot_table, nid, &freed);
-	pghot_records_free(&freed);
+	pghot_records_free(pghot_record_cache, &freed);
 	count_vm_events(PGHOT_RECORD_OFFLINED, n);
-	pghot_heap_free(h);
+	pghot_node_free(pn);
 	pr_info("node %d has no memory left: kpromoted%d stopped, %lu records dropped\n",
 		nid, nid, n);
 }
@@ -809,8 +854,8 @@ static void pghot_node_stop(int nid)
  * Runs after the memory-tiers callback (MEMTIER_HOTPLUG_PRI), so that a
  * node that just came online already has its tier.
  */
-VISIBLE_IF_KUNIT int pghot_memory_callback(struct notifier_block *self,
-					   unsigned long action, void *arg)
+static int pghot_memory_callback(struct notifier_block *self,
+				 unsigned long action, void *arg)
 {
 	struct memory_notify *mn = arg;
 	int nid = mn->status_change_nid, err;
@@ -830,7 +875,6 @@ VISIBLE_IF_KUNIT int pghot_memory_callback(struct notifier_block *self,
 	}
 	return NOTIFY_OK;
 }
-EXPORT_SYMBOL_IF_KUNIT(pghot_memory_callback);
 
 /*
  * Memory tiers are assigned by memory_tier_late_init(), a late_initcall:
@@ -842,7 +886,7 @@ static int __init pghot_init(void)
 	int nid, err = 0;
 
 	pghot_params_update();
-	pghot_kpromoted_init();
+	kpromoted_init();
 	register_sysctl_init("vm", pghot_sysctls);
 	pghot_debugfs_init();
 
@@ -869,3 +913,5 @@ static int __init pghot_init(void)
 	return 0;
 }
 late_initcall_sync(pghot_init);
+
+#include "tests/record-kunit.h"

@@ -30,11 +30,7 @@
 #include "linux/bug.h"
 #include "../../../include/linux/min_heap.h"
 
-/*
- * Everything is visible here.  EXPORT_SYMBOL_IF_KUNIT() and __counted_by()
- * are defined empty by the Makefile.
- */
-#define VISIBLE_IF_KUNIT
+/* __counted_by() is defined empty by the Makefile. */
 
 #ifndef U16_MAX
 #define U16_MAX		((u16)~0U)

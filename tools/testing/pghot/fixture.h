@@ -25,6 +25,14 @@ struct world {
 	char why[160];		/* what check_world() found wrong */
 };
 
+/* The table's heap lookup: the world's heap of @nid, if it has one. */
+static struct pghot_heap *world_heap_of(void *arg, int nid)
+{
+	struct world *w = arg;
+
+	return nid >= 0 && nid < NR_NODES ? w->heaps[nid] : NULL;
+}
+
 static inline bool world_init(struct world *w, unsigned int bits,
 			      unsigned long max_records, int heap_size)
 {
@@ -40,7 +48,7 @@ static inline bool world_init(struct world *w, unsigned int bits,
 		if (!w->heaps[nid])
 			goto fail;
 	}
-	w->t = pghot_table_alloc(bits, max_records, w->heaps, NR_NODES);
+	w->t = pghot_table_alloc(bits, max_records, world_heap_of, w);
 	if (!w->t)
 		goto fail;
 	w->spare = kzalloc(sizeof(*w->spare), GFP_KERNEL);

@@ -29,24 +29,7 @@
 	}									\
 } while (0)
 
-struct decay_case {
-	const char *desc;
-	unsigned int freq;
-	unsigned long elapsed;
-	unsigned long window;
-	unsigned int expected;
-};
-
-static const struct decay_case decay_cases[] = {
-	{ "same window keeps history",	8, 99, 100, 8 },
-	{ "one window halves",		8, 100, 100, 4 },
-	{ "partial windows round down",	8, 250, 100, 2 },
-	{ "cools to zero",		8, 400, 100, 0 },
-	{ "31 windows keep the top bit", UINT_MAX, 3100, 100, 1 },
-	{ "32 windows forget all",	UINT_MAX, 3200, 100, 0 },
-	{ "huge gap forgets all",	UINT_MAX, ULONG_MAX, 1, 0 },
-	{ "zero window never decays",	5, 1000, 0, 5 },
-};
+#include "../../../mm/pghot/tests/decay-cases.h"
 
 /*
  * A hint fault's weight: window / latency accesses, at least one, at most
@@ -499,11 +482,11 @@ static bool test_alloc_failure(void)
 		ok &= !h;
 	}
 	pghot_test_fail_after = 0;
-	ok &= !pghot_table_alloc(4, 10, NULL, 0);
+	ok &= !pghot_table_alloc(4, 10, NULL, NULL);
 	pghot_test_fail_after = -1;
 	CHECK(ok);
 	CHECK(!pghot_heap_alloc(0));
-	CHECK(!pghot_table_alloc(31, 10, NULL, 0));
+	CHECK(!pghot_table_alloc(31, 10, NULL, NULL));
 	CHECK(pghot_test_nr_allocated == before);
 	return true;
 }
@@ -600,13 +583,13 @@ static const struct {
 
 int main(void)
 {
-	size_t i, nd = ARRAY_SIZE(decay_cases), nt = ARRAY_SIZE(tests);
+	size_t i, nd = ARRAY_SIZE(pghot_decay_cases), nt = ARRAY_SIZE(tests);
 
 	ksft_print_header();
 	ksft_set_plan(nd + nt + 1);
 
 	for (i = 0; i < nd; i++) {
-		const struct decay_case *c = &decay_cases[i];
+		const struct pghot_decay_case *c = &pghot_decay_cases[i];
 		unsigned int got = pghot_freq_decay(c->freq, c->elapsed, c->window);
 
 		if (got != c->expected)

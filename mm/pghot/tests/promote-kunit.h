@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of where pghot promotes to (pghot_target), included at the
+ * end of promote.c so that they reach its static functions.
+ *
+ * The cases read the running system's memory tiers, so they are meaningful
+ * on a tiered topology (the rig boots QEMU with a CPU-less lower-tier node
+ * 1) and skip where there is no lower tier.
+ */
+#ifdef CONFIG_PGHOT_KUNIT_TEST
+
+#ifndef _PGHOT_PROMOTE_KUNIT_H
+#define _PGHOT_PROMOTE_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/limits.h>
+#include <linux/nodemask.h>
+
+static void pghot_target_test_toptier_stays(struct kunit *test)
+{
+	int nid, nr_top = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		if (!node_is_toptier(nid))
+			continue;
+		nr_top++;
+		KUNIT_EXPECT_EQ_MSG(test, pghot_promotion_target(nid),
+				    NUMA_NO_NODE, "top-tier node %d", nid);
+	}
+	KUNIT_EXPECT_GT(test, nr_top, 0);
+}
+
+static void pghot_target_test_invalid_node(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pghot_promotion_target(-1), NUMA_NO_NODE);
+	KUNIT_EXPECT_EQ(test, pghot_promotion_target(MAX_NUMNODES), NUMA_NO_NODE);
+	KUNIT_EXPECT_EQ(test, pghot_promotion_target(INT_MAX), NUMA_NO_NODE);
+}
+
+static void pghot_target_test_lower_tier_nearest(struct kunit *test)
+{
+	int nid, node, nr_lower = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		int target;
+
+		if (node_is_toptier(nid))
+			continue;
+		nr_lower++;
+		target = pghot_promotion_target(nid);
+		KUNIT_ASSERT_NE_MSG(test, target, NUMA_NO_NODE,
+				    "lower-tier node %d has no target", nid);
+		KUNIT_EXPECT_TRUE(test, node_is_toptier(target));
+		KUNIT_EXPECT_TRUE(test, node_state(target, N_MEMORY));
+		for_each_node_state(node, N_MEMORY) {
+			if (!node_is_toptier(node))
+				continue;
+			KUNIT_EXPECT_LE_MSG(test, node_distance(nid, target),
+					    node_distance(nid, node),
+					    "node %d: target %d is farther than %d",
+					    nid, target, node);
+		}
+	}
+	if (!nr_lower)
+		kunit_skip(test, "no lower-tier memory node on this system");
+}
+
+/*
+ * kpromoted's choice: a top-tier accessor gets the page, anything else
+ * sends it to the nearest top-tier node, and only to a node with room for
+ * the whole folio above its high watermark.  An idle boot-time top tier has
+ * room for a page and for a THP, and no node has room for more pages than
+ * it has.
+ */
+static void pghot_target_test_choose(struct kunit *test)
+{
+	int nid, node, nr_lower = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		int near = pghot_promotion_target(nid);
+		unsigned long too_many = 0;
+
+		if (node_is_toptier(nid))
+			continue;
+		nr_lower++;
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid, 1), near);
+		KUNIT_EXPECT_EQ_MSG(test, pghot_choose_target(nid, nid, 1), near,
+				    "a lower-tier accessor is no target");
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(MAX_NUMNODES - 1, nid, 1),
+				node_state(MAX_NUMNODES - 1, N_MEMORY) &&
+				node_is_toptier(MAX_NUMNODES - 1) ?
+				MAX_NUMNODES - 1 : near);
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(MAX_NUMNODES, nid, 1),
+				near);
+		for_each_node_state(node, N_MEMORY) {
+			if (!node_is_toptier(node))
+				continue;
+			KUNIT_EXPECT_EQ(test, pghot_choose_target(node, nid, 1),
+					node);
+			too_many = max(too_many, node_present_pages(node) + 1);
+		}
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+		/* at boot the top tier has room for a THP */
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid,
+							  HPAGE_PMD_NR),
+				near);
+#endif
+		/* no node has room for more pages than it has */
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(NUMA_NO_NODE, nid,
+							  too_many),
+				NUMA_NO_NODE);
+		KUNIT_EXPECT_EQ(test, pghot_choose_target(near, nid, too_many),
+				NUMA_NO_NODE);
+	}
+	if (!nr_lower)
+		kunit_skip(test, "no lower-tier memory node on this system");
+}
+
+static struct kunit_case pghot_target_test_cases[] = {
+	KUNIT_CASE(pghot_target_test_toptier_stays),
+	KUNIT_CASE(pghot_target_test_invalid_node),
+	KUNIT_CASE(pghot_target_test_lower_tier_nearest),
+	KUNIT_CASE(pghot_target_test_choose),
+	{}
+};
+
+static struct kunit_suite pghot_target_test_suite = {
+	.name = "pghot_target",
+	.test_cases = pghot_target_test_cases,
+};
+
+kunit_test_suite(pghot_target_test_suite);
+
+#endif /* _PGHOT_PROMOTE_KUNIT_H */
+
+#endif /* CONFIG_PGHOT_KUNIT_TEST */

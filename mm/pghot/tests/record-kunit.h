@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the record path and lifecycle, included at the end of
+ * record.c so that they reach its static functions and state: the pghot=
+ * boot option (pghot_boot), lower-tier nodes coming and going
+ * (pghot_hotplug), and the sysctl handlers (pghot_sysctl).
+ */
+#ifdef CONFIG_PGHOT_KUNIT_TEST
+
+#ifndef _PGHOT_RECORD_KUNIT_H
+#define _PGHOT_RECORD_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/swap.h>
+
+#include "kunit-common.h"
+
+static void pghot_boot_test_parse(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("on"), 1);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("off"), 0);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("ON"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state("onn"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state(""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pghot_parse_boot_state(NULL), -EINVAL);
+}
+
+static struct kunit_case pghot_boot_test_cases[] = {
+	KUNIT_CASE(pghot_boot_test_parse),
+	{}
+};
+
+static struct kunit_suite pghot_boot_test_suite = {
+	.name = "pghot_boot",
+	.test_cases = pghot_boot_test_cases,
+};
+
+/* The first node pghot tracks, so with a kpromoted; NUMA_NO_NODE if none. */
+static int pghot_test_lower_node(void)
+{
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY)
+		if (rcu_access_pointer(pghot_nodes[nid]))
+			return nid;
+	return NUMA_NO_NODE;
+}
+
+/* Does @nid have a node object with a running kpromoted? */
+static bool pghot_test_kpromoted_running(int nid)
+{
+	struct pghot_node *pn;
+
+	guard(mutex)(&pghot_nodes_lock);
+	pn = pghot_node_get_locked(nid);
+	return pn && pn->task && pn->heap;
+}
+
+/* Is there a record for @pfn in the live table? */
+static bool pghot_test_has_record(unsigned long pfn)
+{
+	struct pghot_bucket *b = pghot_table_bucket(pghot_table, pfn);
+	bool found;
+
+	spin_lock(&b->lock);
+	found = pghot_bucket_find(b, pfn);
+	spin_unlock(&b->lock);
+	return found;
+}
+
+/*
+ * A lower-tier node that loses its last memory loses its kpromoted, its
+ * heap and its records; when memory comes back, so do they.  The memory
+ * notifier is called as offline_pages() and online_pages() would, with the
+ * node's memory in fact still there.
+ */
+static void pghot_hotplug_test_node_cycle(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+	struct memory_notify mn = { .status_change_nid = nid };
+	struct folio *folio;
+	unsigned long pfn, offlined;
+	HLIST_HEAD(freed);
+	int err;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	if (!IS_ENABLED(CONFIG_VM_EVENT_COUNTERS))
+		kunit_skip(test, "needs CONFIG_VM_EVENT_COUNTERS");
+
+	/* an LRU page on the node, with a record */
+	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, nid);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	folio_add_lru(folio);
+	lru_add_drain();
+	pfn = folio_pfn(folio);
+	err = pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT, 1, jiffies);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_TRUE(test, pghot_test_kpromoted_running(nid));
+	offlined = pghot_test_event(test, PGHOT_RECORD_OFFLINED);
+
+	pghot_memory_callback(NULL, MEM_OFFLINE, &mn);
+	KUNIT_EXPECT_FALSE(test, pghot_test_kpromoted_running(nid));
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(pghot_nodes[nid]));
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_GE(test, pghot_test_event(test, PGHOT_RECORD_OFFLINED) - offlined, 1);
+	/* while the node is gone its pages are not tracked */
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies),
+			-EALREADY);
+
+	pghot_memory_callback(NULL, MEM_ONLINE, &mn);
+	KUNIT_EXPECT_TRUE(test, pghot_test_kpromoted_running(nid));
+	KUNIT_EXPECT_NOT_NULL(test, rcu_access_pointer(pghot_nodes[nid]));
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
+	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
+
+	/* leave no history behind for the frame's next owner */
+	pghot_table_remove(pghot_table, pfn, &freed);
+	pghot_records_free(pghot_record_cache, &freed);
+	folio_put(folio);
+}
+
+/* Memory coming and going without a node changing state leaves all be. */
+static void pghot_hotplug_test_no_node_change(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+	struct memory_notify mn = { .status_change_nid = NUMA_NO_NODE };
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	pghot_memory_callback(NULL, MEM_OFFLINE, &mn);
+	pghot_memory_callback(NULL, MEM_ONLINE, &mn);
+	KUNIT_EXPECT_TRUE(test, pghot_test_kpromoted_running(nid));
+	KUNIT_EXPECT_NOT_NULL(test, rcu_access_pointer(pghot_nodes[nid]));
+}
+
+static struct kunit_case pghot_hotplug_test_cases[] = {
+	KUNIT_CASE(pghot_hotplug_test_node_cycle),
+	KUNIT_CASE(pghot_hotplug_test_no_node_change),
+	{}
+};
+
+static struct kunit_suite pghot_hotplug_test_suite = {
+	.name = "pghot_hotplug",
+	.test_cases = pghot_hotplug_test_cases,
+};
+
+/* Call the handler of vm.@name as a read or a write of @buf. */
+static int pghot_test_sysctl(struct kunit *test, const char *name, int write,
+			     char *buf, size_t size)
+{
+	const struct ctl_table *t = NULL;
+	size_t len = write ? strlen(buf) : size - 1;
+	loff_t pos = 0;
+	int err, i;
+
+	for (i = 0; i < ARRAY_SIZE(pghot_sysctls); i++)
+		if (!strcmp(pghot_sysctls[i].procname, name))
+			t = &pghot_sysctls[i];
+	KUNIT_ASSERT_NOT_NULL_MSG(test, t, "no vm.%s", name);
+	err = t->proc_handler(t, write, buf, &len, &pos);
+	if (!write && !err)
+		buf[len] = '\0';
+	return err;
+}
+
+/* A knob, a value in range and values out of it. */
+struct pghot_test_knob {
+	const char *name;
+	const char *valid;
+	const char *invalid[3];
+};
+
+static const struct pghot_test_knob pghot_test_knobs[] = {
+	{ "pghot_enabled", "1", { "2", "-1", "on" } },
+	{ "pghot_freq_window_ms", "2000", { "9", "600001", "1s" } },
+	{ "pghot_freq_threshold", "3", { "0", "65536", "x" } },
+	{ "pghot_max_records", "100", { "0", "4294967296", "-5" } },
+	{ "kpromoted_batch", "16", { "0", "1025", "-1" } },
+	{ "kpromoted_interval_ms", "500", { "9", "60001", "5e2" } },
+	{ "pghot_promote_rate_limit_MBps", "100", { "0", "65537", "abc" } },
+};
+
+/*
+ * Each handler takes a value in range, and refuses one out of range or
+ * malformed with -EINVAL, keeping the value it had.
+ */
+static void pghot_sysctl_test_handlers(struct kunit *test)
+{
+	char saved[32], buf[32];
+	int i, j;
+
+	if (!pghot_table)
+		kunit_skip(test, "no record table: vm.pghot_max_records refuses all");
+	for (i = 0; i < ARRAY_SIZE(pghot_test_knobs); i++) {
+		const struct pghot_test_knob *k = &pghot_test_knobs[i];
+
+		KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, k->name, 0, saved,
+							sizeof(saved)), 0);
+		strscpy(buf, k->valid);
+		KUNIT_EXPECT_EQ_MSG(test, pghot_test_sysctl(test, k->name, 1, buf,
+							    sizeof(buf)), 0,
+				    "%s=%s", k->name, k->valid);
+		KUNIT_EXPECT_EQ(test, pghot_test_sysctl(test, k->name, 0, buf,
+							sizeof(buf)), 0);
+		KUNIT_EXPECT_STREQ_MSG(test, strim(buf), k->valid, "%s", k->name);
+		for (j = 0; j < ARRAY_SIZE(k->invalid); j++) {
+			strscpy(buf, k->invalid[j]);
+			KUNIT_EXPECT_EQ_MSG(test, pghot_test_sysctl(test, k->name, 1,
+								    buf, sizeof(buf)),
+					    -EINVAL, "%s=%s", k->name, k->invalid[j]);
+			KUNIT_EXPECT_EQ(test, pghot_test_sysctl(test, k->name, 0,
+								buf, sizeof(buf)), 0);
+			KUNIT_EXPECT_STREQ_MSG(test, strim(buf), k->valid,
+					       "%s changed by %s", k->name,
+					       k->invalid[j]);
+		}
+		KUNIT_EXPECT_EQ(test, pghot_test_sysctl(test, k->name, 1, saved,
+							sizeof(saved)), 0);
+	}
+}
+
+/* vm.pghot_enabled is the static key, both ways. */
+static void pghot_sysctl_test_enabled_key(struct kunit *test)
+{
+	bool was = pghot_enabled();
+	char buf[8];
+
+	strscpy(buf, "1");
+	KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, "pghot_enabled", 1, buf,
+						sizeof(buf)), 0);
+	KUNIT_EXPECT_TRUE(test, pghot_enabled());
+	strscpy(buf, "0");
+	KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, "pghot_enabled", 1, buf,
+						sizeof(buf)), 0);
+	KUNIT_EXPECT_FALSE(test, pghot_enabled());
+	KUNIT_EXPECT_EQ(test, pghot_record_access(0, NUMA_NO_NODE,
+						  PGHOT_SRC_INJECT, jiffies),
+			-ENODEV);
+	strscpy(buf, was ? "1" : "0");
+	pghot_test_sysctl(test, "pghot_enabled", 1, buf, sizeof(buf));
+}
+
+static struct kunit_case pghot_sysctl_test_cases[] = {
+	KUNIT_CASE(pghot_sysctl_test_handlers),
+	KUNIT_CASE(pghot_sysctl_test_enabled_key),
+	{}
+};
+
+static struct kunit_suite pghot_sysctl_test_suite = {
+	.name = "pghot_sysctl",
+	.test_cases = pghot_sysctl_test_cases,
+};
+
+kunit_test_suites(&pghot_boot_test_suite, &pghot_hotplug_test_suite,
+		  &pghot_sysctl_test_suite);
+
+#endif /* _PGHOT_RECORD_KUNIT_H */
+
+#endif /* CONFIG_PGHOT_KUNIT_TEST */
