@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pghot's private header: the per-node object and the tunables that the
- * record path and lifecycle (record.c) hands to kpromoted (promote.c).
+ * record path and lifecycle (record.c) hands to kpromoted (promote.c) and
+ * shows in debugfs (debugfs.c).
  *
  * The arrows go one way: record.c owns the record table, the per-node
  * objects and the tunables, starts and stops kpromoted and queues to the
@@ -13,6 +14,7 @@
 #define __MM_PGHOT_INTERNAL_H
 
 #include <linux/compiler.h>
+#include <linux/mutex.h>
 #include <linux/numa.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -146,6 +148,11 @@ static inline void pghot_count_drop(unsigned long pfn, enum vm_event_item why)
 	count_vm_event(why);
 	trace_pghot_drop(pfn, why);
 }
+
+/* record.c: the lifecycle, for debugfs.c */
+extern struct mutex pghot_nodes_lock;
+struct pghot_table *pghot_table_get(void);
+struct pghot_node *pghot_node_get_locked(int nid);
 
 /* promote.c */
 int pghot_promotion_target(int nid);

@@ -10,15 +10,14 @@
  * This file owns the record path and pghot's lifecycle: the record table
  * and its slab cache, the per-node objects (&struct pghot_node) of the
  * lower-tier nodes as memory comes and goes, the tunables and their
- * sysctls, the shrinker, the pghot= boot option, the hint-fault source and
- * debugfs.  It drives kpromoted (promote.c) and the rings of deferred
- * accesses (defer.c); neither calls back into it.
+ * sysctls, the shrinker, the pghot= boot option and the hint-fault source.
+ * It drives kpromoted (promote.c) and the rings of deferred accesses
+ * (defer.c); neither calls back into it.
  *
  * See Documentation/mm/pghot.rst.
  */
 #define pr_fmt(fmt) "pghot: " fmt
 
-#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/limits.h>
@@ -33,14 +32,11 @@
 #include <linux/percpu.h>
 #include <linux/pghot.h>
 #include <linux/sched.h>
-#include <linux/seq_file.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/sysctl.h>
 #include <linux/topology.h>
-#include <linux/uaccess.h>
 #include <linux/vmstat.h>
 
 #include "internal.h"
@@ -74,7 +70,7 @@ static int pghot_boot_state __initdata = -1;
  * Serialises lower-tier nodes coming and going (memory hotplug) with the
  * creation of the table, and the debugfs readers of the nodes with both.
  */
-static DEFINE_MUTEX(pghot_nodes_lock);
+DEFINE_MUTEX(pghot_nodes_lock);
 
 /*
  * The record table and its slab cache: created once under pghot_nodes_lock,
@@ -114,13 +110,30 @@ static struct pghot_node *pghot_node_deref(int nid)
 				     lockdep_is_held(&pghot_nodes_lock));
 }
 
-/* @nid's object; the caller holds pghot_nodes_lock, which keeps it alive. */
-static struct pghot_node *pghot_node_get_locked(int nid)
+/**
+ * pghot_node_get_locked() - the object of a tracked node
+ * @nid: a node id
+ *
+ * The caller holds pghot_nodes_lock, which keeps the object alive.
+ *
+ * Return: the object, or NULL if pghot does not track @nid.
+ */
+struct pghot_node *pghot_node_get_locked(int nid)
 {
 	if (nid < 0 || nid >= MAX_NUMNODES)
 		return NULL;
 	return rcu_dereference_protected(pghot_nodes[nid],
 					 lockdep_is_held(&pghot_nodes_lock));
+}
+
+/**
+ * pghot_table_get() - the record table
+ *
+ * Return: the table, or NULL while no lower-tier node was ever seen.
+ */
+struct pghot_table *pghot_table_get(void)
+{
+	return READ_ONCE(pghot_table);
 }
 
 /* The table's heap lookup: the heap of @nid's object, if it has one. */
@@ -576,146 +589,6 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 }
 
 /*
- * debugfs: /sys/kernel/debug/pghot/
- *   inject  write "PFN NID SRC [COUNT]": report COUNT accesses (tests only)
- *   stats   records, their memory, and each lower-tier node's records and heap
- *   top     the hottest records queued on each lower-tier node's heap
- */
-static ssize_t pghot_inject_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	unsigned long pfn, n = 1, i;
-	char buf[80], extra;
-	int nid, src, err, fields;
-
-	if (count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	fields = sscanf(buf, "%lu %d %d %lu %c", &pfn, &nid, &src, &n, &extra);
-	if (fields < 3 || fields > 4 || !n || n > 1024)
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		err = pghot_record_access(pfn, nid, src, jiffies);
-		if (err)
-			return err;
-		cond_resched();
-	}
-	return count;
-}
-
-static const struct file_operations pghot_inject_fops = {
-	.owner	= THIS_MODULE,
-	.open	= simple_open,
-	.write	= pghot_inject_write,
-	.llseek	= noop_llseek,
-};
-
-static int pghot_stats_show(struct seq_file *m, void *v)
-{
-	long nr = READ_ONCE(pghot_table) ?
-		  atomic_long_read(&pghot_table->nr_records) : 0;
-	unsigned long *per_node;
-	unsigned int i;
-	int nid;
-
-	guard(mutex)(&pghot_nodes_lock);
-	seq_printf(m, "records %ld\nmax_records %lu\n", nr,
-		   pghot_table ? READ_ONCE(pghot_table->max_records) : 0);
-	seq_printf(m, "record_bytes %zu\nbuckets %u\nbytes %lu\n",
-		   sizeof(struct pghot_record),
-		   pghot_table ? pghot_table->nr_buckets : 0,
-		   nr * sizeof(struct pghot_record) +
-		   (pghot_table ? pghot_table->nr_buckets *
-				  sizeof(struct pghot_bucket) : 0));
-	if (!pghot_table)
-		return 0;
-
-	per_node = kcalloc(MAX_NUMNODES, sizeof(*per_node), GFP_KERNEL);
-	if (!per_node)
-		return -ENOMEM;
-	for (i = 0; i < pghot_table->nr_buckets; i++) {
-		struct pghot_bucket *b = &pghot_table->buckets[i];
-		struct pghot_record *rec;
-
-		spin_lock(&b->lock);
-		hlist_for_each_entry(rec, &b->head, hnode)
-			per_node[rec->heap_nid]++;
-		spin_unlock(&b->lock);
-		cond_resched();
-	}
-	for_each_node_state(nid, N_MEMORY) {
-		struct pghot_node *pn = pghot_node_get_locked(nid);
-		struct pghot_heap *h;
-
-		if (!pn)
-			continue;
-		h = pn->heap;
-		spin_lock(&h->lock);
-		seq_printf(m, "node%d records %lu heap %d/%d\n", nid,
-			   per_node[nid], h->heap.nr, h->heap.size);
-		spin_unlock(&h->lock);
-	}
-	kfree(per_node);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(pghot_stats);
-
-#define PGHOT_TOP_N	32
-
-static int pghot_top_cmp(const void *a, const void *b)
-{
-	const struct pghot_candidate *l = a, *r = b;
-
-	return l->freq != r->freq ? (l->freq < r->freq ? 1 : -1) :
-				    (l->pfn > r->pfn) - (l->pfn < r->pfn);
-}
-
-static int pghot_top_show(struct seq_file *m, void *v)
-{
-	struct pghot_candidate *c;
-	int nid, i, n;
-
-	c = kvcalloc(PGHOT_HEAP_SIZE, sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return -ENOMEM;
-	guard(mutex)(&pghot_nodes_lock);
-	for_each_node_state(nid, N_MEMORY) {
-		struct pghot_node *pn = pghot_node_get_locked(nid);
-		struct pghot_heap *h;
-
-		if (!pn)
-			continue;
-		h = pn->heap;
-		spin_lock(&h->lock);
-		for (n = 0; n < h->heap.nr; n++) {
-			c[n].pfn = h->heap.data[n].rec->pfn;
-			c[n].nid = READ_ONCE(h->heap.data[n].rec->nid);
-			c[n].freq = h->heap.data[n].freq;
-		}
-		spin_unlock(&h->lock);
-		sort(c, n, sizeof(*c), pghot_top_cmp, NULL);
-		seq_printf(m, "node%d: %d queued, hottest first (pfn freq accessor)\n",
-			   nid, n);
-		for (i = 0; i < min(n, PGHOT_TOP_N); i++)
-			seq_printf(m, "  %#lx %u %d\n", c[i].pfn, c[i].freq, c[i].nid);
-	}
-	kvfree(c);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(pghot_top);
-
-static void __init pghot_debugfs_init(void)
-{
-	struct dentry *dir = debugfs_create_dir("pghot", NULL);
-
-	debugfs_create_file("inject", 0200, dir, NULL, &pghot_inject_fops);
-	debugfs_create_file("stats", 0400, dir, NULL, &pghot_stats_fops);
-	debugfs_create_file("top", 0400, dir, NULL, &pghot_top_fops);
-}
-
-/*
  * Allocate what records need, sized for @lower_pages of lower-tier memory:
  * one record per PGHOT_PAGES_PER_RECORD pages by default (56 bytes of
  * record and bucket for 64 KiB of memory, under 0.1%), one bucket per
@@ -888,7 +761,6 @@ static int __init pghot_init(void)
 	pghot_params_update();
 	kpromoted_init();
 	register_sysctl_init("vm", pghot_sysctls);
-	pghot_debugfs_init();
 
 	/* before the scan, so that no node coming online is missed */
 	hotplug_memory_notifier(pghot_memory_callback, MEMTIER_HOTPLUG_PRI - 1);
