@@ -2,7 +2,11 @@
 /*
  * pghot: hot page tracking and promotion for tiered memory.
  *
- * See Documentation/admin-guide/mm/pghot.rst.
+ * The interface for access sources: a source reports the page frames it
+ * sees accessed with pghot_record_access(), weighted by the evidence it
+ * has, and includes no other pghot header.
+ *
+ * See Documentation/mm/pghot.rst.
  */
 #ifndef _LINUX_PGHOT_H
 #define _LINUX_PGHOT_H
@@ -72,14 +76,22 @@ static inline bool pghot_tracks_node(int nid)
 	return pghot_enabled() && __pghot_tracks_node(nid);
 }
 
-int __pghot_record_access(unsigned long pfn, int nid, int src,
-			  unsigned long now);
+int __pghot_record_access(unsigned long pfn, int nid, enum pghot_src src,
+			  unsigned int weight, unsigned long now);
+unsigned int pghot_latency_weight_ms(unsigned int latency_ms);
 
 /**
  * pghot_record_access() - report an access to a page frame
  * @pfn: the page frame that was accessed
  * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
  * @src: the source, an &enum pghot_src
+ * @weight: how many accesses the report stands for, the source's evidence
+ *	in the unit of the hotness model (accesses per frequency window): 1
+ *	for one seen access; more for an estimate, such as
+ *	pghot_latency_weight_ms() of a scan-to-access latency.  0 counts as
+ *	1 and values above U16_MAX as U16_MAX.  An estimate alone makes a
+ *	page hot only by a wide margin over vm.pghot_freq_threshold;
+ *	otherwise a second report must confirm it.
  * @now: time of the access, in jiffies
  *
  * Counts the access towards the frame's hotness.  Cheap and bounded: in
@@ -97,14 +109,34 @@ int __pghot_record_access(unsigned long pfn, int nid, int src,
  * CPU's ring of deferred accesses is full.  Every outcome is counted in
  * /proc/vmstat.
  */
-static inline int pghot_record_access(unsigned long pfn, int nid, int src,
+static inline int pghot_record_access(unsigned long pfn, int nid,
+				      enum pghot_src src, unsigned int weight,
 				      unsigned long now)
 {
 	if (!pghot_enabled())
 		return -ENODEV;
-	return __pghot_record_access(pfn, nid, src, now);
+	return __pghot_record_access(pfn, nid, src, weight, now);
+}
+#else
+static inline bool pghot_enabled(void)
+{
+	return false;
 }
 
+static inline bool pghot_tracks_node(int nid)
+{
+	return false;
+}
+
+static inline int pghot_record_access(unsigned long pfn, int nid,
+				      enum pghot_src src, unsigned int weight,
+				      unsigned long now)
+{
+	return -ENODEV;
+}
+#endif /* CONFIG_PGHOT */
+
+#ifdef CONFIG_PGHOT_HINT_FAULT
 bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
 			      int nid, struct pghot_hint *hint);
 int pghot_record_hint_fault(const struct pghot_hint *hint);
@@ -136,22 +168,6 @@ static inline bool pghot_claim_hint_fault(struct folio *folio,
 	return __pghot_claim_hint_fault(folio, vma, nid, hint);
 }
 #else
-static inline bool pghot_enabled(void)
-{
-	return false;
-}
-
-static inline bool pghot_tracks_node(int nid)
-{
-	return false;
-}
-
-static inline int pghot_record_access(unsigned long pfn, int nid, int src,
-				      unsigned long now)
-{
-	return -ENODEV;
-}
-
 static inline bool pghot_claim_hint_fault(struct folio *folio,
 					  struct vm_area_struct *vma, int nid,
 					  struct pghot_hint *hint)
@@ -163,6 +179,6 @@ static inline int pghot_record_hint_fault(const struct pghot_hint *hint)
 {
 	return -ENODEV;
 }
-#endif /* CONFIG_PGHOT */
+#endif /* CONFIG_PGHOT_HINT_FAULT */
 
 #endif /* _LINUX_PGHOT_H */

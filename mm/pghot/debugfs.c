@@ -46,7 +46,7 @@ static ssize_t pghot_inject_write(struct file *file, const char __user *ubuf,
 	if (fields < 3 || fields > 4 || !n || n > 1024)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
-		err = pghot_record_access(pfn, nid, src, jiffies);
+		err = pghot_record_access(pfn, nid, src, 1, jiffies);
 		if (err)
 			return err;
 		cond_resched();

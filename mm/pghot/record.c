@@ -10,9 +10,9 @@
  * This file owns the record path and pghot's lifecycle: the record table
  * and its slab cache, the per-node objects (&struct pghot_node) of the
  * lower-tier nodes as memory comes and goes, the tunables and their
- * sysctls, the shrinker, the pghot= boot option and the hint-fault source.
- * It drives kpromoted (promote.c) and the rings of deferred accesses
- * (defer.c); neither calls back into it.
+ * sysctls, the shrinker and the pghot= boot option.  It drives kpromoted
+ * (promote.c) and the rings of deferred accesses (defer.c); neither calls
+ * back into it.
  *
  * See Documentation/mm/pghot.rst.
  */
@@ -25,7 +25,6 @@
 #include <linux/memory.h>
 #include <linux/memory-tiers.h>
 #include <linux/mm.h>
-#include <linux/mm_inline.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
@@ -291,83 +290,37 @@ static void pghot_replay(unsigned long pfn, int nid, int src,
  * @pfn: the page frame that was accessed
  * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
  * @src: the source, an &enum pghot_src
+ * @weight: how many accesses the report stands for
  * @now: time of the access, in jiffies
  *
  * Return: as pghot_record_access().
  */
-int __pghot_record_access(unsigned long pfn, int nid, int src,
-			  unsigned long now)
+int __pghot_record_access(unsigned long pfn, int nid, enum pghot_src src,
+			  unsigned int weight, unsigned long now)
 {
+	weight = clamp_val(weight, 1, U16_MAX);
 	/* bucket locks are not irq-safe: defer what cannot take them */
 	if (!in_task())
-		return pghot_defer_access(pfn, nid, src, 1, now);
-	return pghot_record_now(pfn, nid, src, 1, now);
+		return pghot_defer_access(pfn, nid, src, weight, now);
+	return pghot_record_now(pfn, nid, src, weight, now);
 }
 
 /**
- * __pghot_claim_hint_fault() - see pghot_claim_hint_fault()
- * @folio: the folio that took the fault; the page table lock is held
- * @vma: the VMA it is mapped in
- * @nid: the node NUMA balancing would move it to
- * @hint: filled in when the fault is claimed
+ * pghot_latency_weight_ms() - the weight of a scan-to-access latency
+ * @latency_ms: time from the scan that armed an access check (a NUMA hint
+ *	fault's PTE, say) to the access it caught, in milliseconds
  *
- * Return: as pghot_claim_hint_fault().
+ * A page accessed @latency_ms after the scan is estimated to be accessed
+ * vm.pghot_freq_window_ms / @latency_ms times per frequency window: the
+ * weight to report it with (pghot_latency_weight() in the core, at the
+ * current window).
+ *
+ * Return: the weight, from 1 to U16_MAX.
  */
-bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
-			      int nid, struct pghot_hint *hint)
+unsigned int pghot_latency_weight_ms(unsigned int latency_ms)
 {
-#ifdef CONFIG_NUMA_BALANCING
-	unsigned int now;
-
-	/* a node pghot does not track is left to NUMA balancing */
-	if (!folio_use_access_time(folio) ||
-	    !__pghot_tracks_node(folio_nid(folio)))
-		return false;
-	/*
-	 * What migrate_misplaced_folio_prepare() refuses to move, pghot does
-	 * not take either: NUMA balancing then refuses it as it always did.
-	 */
-	if (folio_is_file_lru(folio) &&
-	    (folio_test_dirty(folio) ||
-	     ((vma->vm_flags & VM_EXEC) && folio_likely_mapped_shared(folio))))
-		return false;
-	/*
-	 * The scan that armed the fault stored its time in the folio, as for
-	 * NUMA balancing's own hot threshold; take it and leave the fault's.
-	 */
-	now = jiffies_to_msecs(jiffies);
-	hint->latency_ms = (now - folio_xchg_access_time(folio, now)) &
-			   PAGE_ACCESS_TIME_MASK;
-	hint->pfn = folio_pfn(folio);
-	hint->nid = nid;
-	return true;
-#else
-	return false;
-#endif
-}
-
-/**
- * pghot_record_hint_fault() - report a claimed NUMA hint fault
- * @hint: what pghot_claim_hint_fault() took from the fault
- *
- * Called once the page table lock is dropped.  The scan-to-fault latency
- * becomes the access's weight (pghot_latency_weight()).  A page touched
- * within window / (PGHOT_SURE_MARGIN * threshold) of the scan (62 ms at the
- * defaults) turns hot from one fault; one touched within window / threshold
- * (500 ms) is pending until its fault in the next scan pass confirms it, by
- * coming within window / threshold too.
- *
- * Return: as pghot_record_access().
- */
-int pghot_record_hint_fault(const struct pghot_hint *hint)
-{
-	unsigned int weight;
-
-	count_vm_event(PGHOT_HINT_FAULTS);
-	weight = pghot_latency_weight(hint->latency_ms,
-				      READ_ONCE(pghot_config.window_ms));
-	return pghot_record_now(hint->pfn, hint->nid, PGHOT_SRC_HINT_FAULT,
-				weight, jiffies);
+	return pghot_latency_weight(latency_ms,
+				    READ_ONCE(pghot_config.window_ms));
 }
 
 /*

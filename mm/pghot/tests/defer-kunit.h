@@ -101,8 +101,9 @@ static void pghot_defer_irq_fn(struct irq_work *work)
 
 	t->in_task = in_task();
 	for (i = 0; i < t->nr; i++) {
-		int err = __pghot_record_access(PGHOT_TEST_BAD_PFN, NUMA_NO_NODE,
-						PGHOT_SRC_INJECT, jiffies);
+		int err = __pghot_record_access(PGHOT_TEST_BAD_PFN,
+						NUMA_NO_NODE, PGHOT_SRC_INJECT,
+						1, jiffies);
 
 		if (!err)
 			t->queued++;

@@ -239,7 +239,7 @@ static void pghot_sysctl_test_enabled_key(struct kunit *test)
 						sizeof(buf)), 0);
 	KUNIT_EXPECT_FALSE(test, pghot_enabled());
 	KUNIT_EXPECT_EQ(test, pghot_record_access(0, NUMA_NO_NODE,
-						  PGHOT_SRC_INJECT, jiffies),
+						  PGHOT_SRC_INJECT, 1, jiffies),
 			-ENODEV);
 	strscpy(buf, was ? "1" : "0");
 	pghot_test_sysctl(test, "pghot_enabled", 1, buf, sizeof(buf));
