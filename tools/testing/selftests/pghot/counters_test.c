@@ -17,18 +17,14 @@
 #include <time.h>
 
 #include "../kselftest.h"
-#include "pghot_util.h"
+#include "pghot_setup.h"
 
 #define MEMORY		"/sys/devices/system/memory"
 
 static const char * const knobs[] = {
-	"pghot_enabled", "pghot_freq_window_ms", "pghot_freq_threshold",
-	"kpromoted_interval_ms", "pghot_promote_rate_limit_MBps",
+	"vm/pghot_enabled", "vm/pghot_freq_window_ms", "vm/pghot_freq_threshold",
+	"vm/kpromoted_interval_ms", "vm/pghot_promote_rate_limit_MBps", NULL
 };
-
-#define NR_KNOBS	ARRAY_SIZE(knobs)
-
-static char saved[NR_KNOBS][32];
 
 static void set_knob(const char *name, const char *val)
 {
@@ -37,15 +33,6 @@ static void set_knob(const char *name, const char *val)
 	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
 	if (write_str(path, val))
 		ksft_exit_fail_msg("cannot set vm.%s=%s\n", name, val);
-}
-
-static void restore(void)
-{
-	int i;
-
-	/* pghot_enabled last: the others first take their old values */
-	for (i = NR_KNOBS - 1; i >= 0; i--)
-		set_knob(knobs[i], saved[i]);
 }
 
 /* Wait up to @timeout_s for @name to move by at least @delta from @from. */
@@ -244,30 +231,10 @@ static int test_offline(int fast, int slow)
 
 int main(void)
 {
-	int fast = -1, slow = -1, i, ret;
+	int fast = -1, slow = -1, ret;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("must be run as root\n");
-	if (access("/proc/sys/vm/pghot_enabled", F_OK))
-		ksft_exit_skip("no vm.pghot_enabled, maybe CONFIG_PGHOT is not built\n");
-	if (access(INJECT, F_OK))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	if (access(INJECT, W_OK))
-		ksft_exit_skip("no " INJECT "\n");
-	if (!find_tiers(&fast, &slow))
-		ksft_exit_skip("needs memory in two tiers\n");
-	if (pin_to_this_cpu())
-		ksft_exit_fail_msg("sched_setaffinity: %s\n", strerror(errno));
-	for (i = 0; i < (int)NR_KNOBS; i++) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "/proc/sys/vm/%s", knobs[i]);
-		if (read_str(path, saved[i], sizeof(saved[i])))
-			ksft_exit_fail_msg("cannot read vm.%s\n", knobs[i]);
-	}
-	atexit(restore);
+	pghot_test_setup(PGHOT_NEED_INJECT | PGHOT_NEED_TIERS | PGHOT_NEED_PIN,
+			 knobs, &fast, &slow);
 
 	ksft_set_plan(5);
 	set_knob("pghot_enabled", "1");

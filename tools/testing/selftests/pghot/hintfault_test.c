@@ -34,7 +34,7 @@
 #include <sys/wait.h>
 
 #include "../kselftest.h"
-#include "pghot_util.h"
+#include "pghot_setup.h"
 #include "tierwork.h"
 
 #define HOT_PAGES	2048	/* 8 MiB */
@@ -47,7 +47,9 @@
 #define CHURN_S		12
 #define CHURN_PAGES	512
 
-static char saved_enabled[32], saved_numab[32];
+static const char * const knobs[] = {
+	"vm/pghot_enabled", "kernel/numa_balancing", NULL
+};
 
 static const char * const kpromoted_ends[] = {
 	"kpromoted_promoted", "kpromoted_fail_moved", "kpromoted_fail_cold",
@@ -115,12 +117,6 @@ static void counters_print(const char *scenario, const struct counters *before)
 	}
 	if (len)
 		ksft_print_msg("%s:%s\n", scenario, line);
-}
-
-static void restore(void)
-{
-	write_str("/proc/sys/kernel/numa_balancing", saved_numab);
-	write_str("/proc/sys/vm/pghot_enabled", saved_enabled);
 }
 
 static void set_mode(bool pghot)
@@ -308,21 +304,8 @@ int main(void)
 	bool ok_a, ok_b, ok_c, ran_c;
 	unsigned long bad;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("must be run as root\n");
-	if (access("/proc/sys/vm/pghot_enabled", F_OK))
-		ksft_exit_skip("no vm.pghot_enabled, maybe CONFIG_PGHOT is not built\n");
-	if (read_str("/proc/sys/kernel/numa_balancing", saved_numab, 32))
-		ksft_exit_skip("no kernel.numa_balancing (CONFIG_NUMA_BALANCING)\n");
-	if (!find_tiers(&fast_node, &slow_node))
-		ksft_exit_skip("needs memory in two tiers\n");
-	if (access("/sys/kernel/debug/pghot/stats", R_OK))
-		ksft_exit_skip("no /sys/kernel/debug/pghot/stats\n");
-	if (read_str("/proc/sys/vm/pghot_enabled", saved_enabled, 32))
-		ksft_exit_fail_msg("cannot read vm.pghot_enabled\n");
-	atexit(restore);
+	pghot_test_setup(PGHOT_NEED_NUMAB | PGHOT_NEED_TIERS | PGHOT_NEED_DEBUGFS,
+			 knobs, &fast_node, &slow_node);
 	o = mmap(NULL, sizeof(*o), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (o == MAP_FAILED)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the pghot selftests: /proc and sysfs access, the memory
- * tiers, pages placed on a node, their page frames, and the injector.
+ * Helpers shared by the pghot selftests and the rig's guest workloads:
+ * /proc and sysfs access, the memory tiers, pages placed on a node, their
+ * page frames, and the injector.  The tests' common preamble is in
+ * pghot_setup.h.
  */
 #ifndef __PGHOT_SELFTEST_UTIL_H
 #define __PGHOT_SELFTEST_UTIL_H
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #define INJECT		"/sys/kernel/debug/pghot/inject"
+#define STATS		"/sys/kernel/debug/pghot/stats"
 #define TIERS		"/sys/devices/virtual/memory_tiering"
 #define SRC_INJECT	3	/* PGHOT_SRC_INJECT */
 #define MPOL_DEFAULT	0

@@ -16,13 +16,11 @@
 #include <time.h>
 
 #include "../kselftest.h"
-#include "pghot_util.h"
+#include "pghot_setup.h"
 
 #define NR_PAGES	256
 /* Promotion is asynchronous; kpromoted wakes on the first hot record. */
 #define TIMEOUT_S	30
-
-static char saved_enabled[32], saved_window[32], saved_threshold[32];
 
 /* Why a candidate was not promoted; printed to explain a failure. */
 static const char * const fails[] = {
@@ -33,12 +31,10 @@ static const char * const fails[] = {
 
 static long fail0[sizeof(fails) / sizeof(fails[0])];
 
-static void restore(void)
-{
-	write_str("/proc/sys/vm/pghot_freq_threshold", saved_threshold);
-	write_str("/proc/sys/vm/pghot_freq_window_ms", saved_window);
-	write_str("/proc/sys/vm/pghot_enabled", saved_enabled);
-}
+static const char * const knobs[] = {
+	"vm/pghot_enabled", "vm/pghot_freq_window_ms", "vm/pghot_freq_threshold",
+	NULL
+};
 
 /* How many kpromoted<nid> threads run; -1 if /proc cannot be read. */
 static int count_kpromoted(int nid)
@@ -146,25 +142,8 @@ int main(void)
 	char *buf;
 	bool ok;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("must be run as root\n");
-	if (access("/proc/sys/vm/pghot_enabled", F_OK))
-		ksft_exit_skip("no vm.pghot_enabled, maybe CONFIG_PGHOT is not built\n");
-	if (access(INJECT, F_OK))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	if (access(INJECT, W_OK))
-		ksft_exit_skip("no " INJECT "\n");
-	if (!find_tiers(&fast, &slow))
-		ksft_exit_skip("needs memory in two tiers\n");
-	if (pin_to_this_cpu())
-		ksft_exit_fail_msg("sched_setaffinity: %s\n", strerror(errno));
-	if (read_str("/proc/sys/vm/pghot_enabled", saved_enabled, 32) ||
-	    read_str("/proc/sys/vm/pghot_freq_window_ms", saved_window, 32) ||
-	    read_str("/proc/sys/vm/pghot_freq_threshold", saved_threshold, 32))
-		ksft_exit_fail_msg("cannot read the pghot sysctls\n");
-	atexit(restore);
+	pghot_test_setup(PGHOT_NEED_INJECT | PGHOT_NEED_TIERS | PGHOT_NEED_PIN,
+			 knobs, &fast, &slow);
 
 	ksft_set_plan(4);
 	ksft_test_result(check_threads(), "one kpromoted per lower-tier node\n");

@@ -11,20 +11,15 @@
 #include <sys/mount.h>
 
 #include "../kselftest.h"
-#include "pghot_util.h"
+#include "pghot_setup.h"
 
 #define NR_PAGES	64
 
-static char saved_enabled[32], saved_window[32], saved_threshold[32],
-	    saved_max[32];
-
-static void restore(void)
-{
-	write_str("/proc/sys/vm/pghot_max_records", saved_max);
-	write_str("/proc/sys/vm/pghot_freq_threshold", saved_threshold);
-	write_str("/proc/sys/vm/pghot_freq_window_ms", saved_window);
-	write_str("/proc/sys/vm/pghot_enabled", saved_enabled);
-}
+/* saved and restored in this order; pghot_max_records is the last */
+static const char * const knobs[] = {
+	"vm/pghot_enabled", "vm/pghot_freq_window_ms", "vm/pghot_freq_threshold",
+	"vm/pghot_max_records", NULL
+};
 
 /* Expect @err from injecting, and the counter @name to move by @delta. */
 static bool expect_inject(int line, int err, const char *name, long delta,
@@ -64,26 +59,8 @@ int main(void)
 	long before, created;
 	bool ok;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("must be run as root\n");
-	if (access("/proc/sys/vm/pghot_enabled", F_OK))
-		ksft_exit_skip("no vm.pghot_enabled, maybe CONFIG_PGHOT is not built\n");
-	if (access(INJECT, F_OK))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	if (access(INJECT, W_OK))
-		ksft_exit_skip("no " INJECT "\n");
-	if (!find_tiers(&fast, &slow))
-		ksft_exit_skip("needs memory in two tiers\n");
-	if (pin_to_this_cpu())
-		ksft_exit_fail_msg("sched_setaffinity: %s\n", strerror(errno));
-	if (read_str("/proc/sys/vm/pghot_enabled", saved_enabled, 32) ||
-	    read_str("/proc/sys/vm/pghot_freq_window_ms", saved_window, 32) ||
-	    read_str("/proc/sys/vm/pghot_freq_threshold", saved_threshold, 32) ||
-	    read_str("/proc/sys/vm/pghot_max_records", saved_max, 32))
-		ksft_exit_fail_msg("cannot read the pghot sysctls\n");
-	atexit(restore);
+	pghot_test_setup(PGHOT_NEED_INJECT | PGHOT_NEED_TIERS | PGHOT_NEED_PIN,
+			 knobs, &fast, &slow);
 
 	slow_buf = map_on_node(slow, NR_PAGES);
 	fast_buf = map_on_node(fast, 1);
@@ -200,7 +177,7 @@ int main(void)
 	ksft_test_result(ok, "pghot_max_records=0: EINVAL, unchanged\n");
 
 	/* Memory pressure: drop_caches=2 runs every shrinker, ours included. */
-	write_str("/proc/sys/vm/pghot_max_records", saved_max);
+	write_str("/proc/sys/vm/pghot_max_records", pghot_knobs_saved[3]);
 	{
 		char *cold = map_on_node(slow, NR_PAGES);
 		long records, shrunk = read_vmstat("pghot_record_shrunk");

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "pghot_setup.h"
 
 #define SYSCTL_DIR	"/proc/sys/vm/"
 #define MAX_VALUES	16
@@ -68,7 +69,9 @@ static const struct knob knobs[] = {
 	},
 };
 
-static char saved[ARRAY_SIZE(knobs)][64];
+/* "vm/<name>" of every knob, for pghot_test_setup() to save and restore */
+static char knob_paths[ARRAY_SIZE(knobs)][64];
+static const char *knob_list[ARRAY_SIZE(knobs) + 1];
 
 static int read_knob(const char *name, char *buf, size_t len)
 {
@@ -106,15 +109,6 @@ static int write_knob(const char *name, const char *val)
 		n = -errno;
 	close(fd);
 	return n < 0 ? (int)n : 0;
-}
-
-static void restore(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(knobs); i++)
-		if (saved[i][0])
-			write_knob(knobs[i].name, saved[i]);
 }
 
 static bool check_valid(const struct knob *k)
@@ -198,16 +192,12 @@ int main(void)
 {
 	size_t i;
 
-	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("must be run as root\n");
-	if (access(SYSCTL_DIR "pghot_enabled", F_OK))
-		ksft_exit_skip("no " SYSCTL_DIR "pghot_enabled, maybe CONFIG_PGHOT is not built\n");
-
-	for (i = 0; i < ARRAY_SIZE(knobs); i++)
-		if (read_knob(knobs[i].name, saved[i], sizeof(saved[i])))
-			ksft_exit_fail_msg("cannot read %s\n", knobs[i].name);
-	atexit(restore);
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		snprintf(knob_paths[i], sizeof(knob_paths[i]), "vm/%s",
+			 knobs[i].name);
+		knob_list[i] = knob_paths[i];
+	}
+	pghot_test_setup(0, knob_list, NULL, NULL);
 
 	ksft_set_plan(3 * ARRAY_SIZE(knobs));
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {

@@ -14,18 +14,18 @@
 #include <sys/mount.h>
 
 #include "../kselftest.h"
-#include "pghot_util.h"
+#include "pghot_setup.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define EVENTS		TRACEFS "/events/pghot"
 
-static char saved_enabled[32], saved_threshold[32];
+static const char * const knobs[] = {
+	"vm/pghot_enabled", "vm/pghot_freq_threshold", NULL
+};
 
 static void restore(void)
 {
 	write_str(EVENTS "/enable", "0");
-	write_str("/proc/sys/vm/pghot_freq_threshold", saved_threshold);
-	write_str("/proc/sys/vm/pghot_enabled", saved_enabled);
 }
 
 /* The trace buffer so far, in @buf; empty on error. */
@@ -70,27 +70,12 @@ int main(void)
 	int fast = -1, slow = -1;
 	bool ok;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("must be run as root\n");
-	if (access("/proc/sys/vm/pghot_enabled", F_OK))
-		ksft_exit_skip("no vm.pghot_enabled, maybe CONFIG_PGHOT is not built\n");
-	if (access(INJECT, F_OK))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	if (access(INJECT, W_OK))
-		ksft_exit_skip("no " INJECT "\n");
+	pghot_test_setup(PGHOT_NEED_INJECT | PGHOT_NEED_TIERS | PGHOT_NEED_PIN,
+			 knobs, &fast, &slow);
 	if (access(TRACEFS "/trace", F_OK))
 		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
 	if (access(EVENTS "/enable", W_OK))
 		ksft_exit_skip("no " EVENTS ", maybe CONFIG_TRACING is not built\n");
-	if (!find_tiers(&fast, &slow))
-		ksft_exit_skip("needs memory in two tiers\n");
-	if (pin_to_this_cpu())
-		ksft_exit_fail_msg("sched_setaffinity: %s\n", strerror(errno));
-	if (read_str("/proc/sys/vm/pghot_enabled", saved_enabled, 32) ||
-	    read_str("/proc/sys/vm/pghot_freq_threshold", saved_threshold, 32))
-		ksft_exit_fail_msg("cannot read the pghot sysctls\n");
 	atexit(restore);
 
 	slow_buf = map_on_node(slow, 1);
