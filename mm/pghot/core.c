@@ -63,6 +63,24 @@ unsigned int pghot_latency_weight(unsigned long latency, unsigned long window)
 	return min_t(unsigned long, window / max(latency, 1UL), U16_MAX);
 }
 
+/*
+ * Time from the start of @rec's window to @now, in ticks.  @now may be a
+ * little older than the window start: a deferred report carries the time
+ * its producer saw, jiffies are read before the bucket lock is taken, and
+ * aging reads them once for a whole round.  Such a time counts as no time
+ * at all, where u32 arithmetic would make it about 2^32 ticks and decay the
+ * record to nothing.  A record idle for 2^31 ticks or more would be taken
+ * for one from the future as well; aging retires records long before that
+ * (after PGHOT_STALE_WINDOWS or the pending wait, hours at the longest
+ * window).
+ */
+static u32 pghot_record_idle(const struct pghot_record *rec, unsigned long now)
+{
+	s32 idle = (u32)now - rec->window_start;
+
+	return idle > 0 ? idle : 0;
+}
+
 /**
  * pghot_record_freq() - a record's frequency as of @now
  * @rec: the record; its bucket lock is held
@@ -75,7 +93,7 @@ unsigned int pghot_latency_weight(unsigned long latency, unsigned long window)
 unsigned int pghot_record_freq(const struct pghot_record *rec,
 			       unsigned long now, const struct pghot_params *p)
 {
-	return pghot_freq_decay(rec->freq, (u32)now - rec->window_start,
+	return pghot_freq_decay(rec->freq, pghot_record_idle(rec, now),
 				p->window);
 }
 
@@ -363,7 +381,7 @@ static unsigned int pghot_record_touch(struct pghot_record *rec, int nid,
 				       unsigned int weight, unsigned long now,
 				       const struct pghot_params *p)
 {
-	u32 elapsed = (u32)now - rec->window_start;
+	u32 elapsed = pghot_record_idle(rec, now);
 	unsigned int freq = rec->freq;
 
 	if (elapsed >= p->window) {
@@ -586,7 +604,7 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 			continue;
 		spin_lock(&b->lock);
 		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
-			u32 idle = (u32)now - rec->window_start;
+			u32 idle = pghot_record_idle(rec, now);
 
 			/* let a pending record wait for its second report */
 			if (!max_freq && pghot_record_pending(rec, idle, p))

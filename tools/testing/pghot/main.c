@@ -112,6 +112,42 @@ static bool test_insert_lookup(void)
 	return true;
 }
 
+/*
+ * Review finding 4: a report or a look at a time slightly before the
+ * record's window started (a deferred replay carries its producer's time,
+ * jiffies are read before the bucket lock, aging reads them once for a
+ * round) is no time at all, not 2^32 ticks: the record keeps its history,
+ * stays in its heap and is not retired.
+ */
+static bool test_time_backwards(void)
+{
+	unsigned int cursor = 0;
+	struct pghot_candidate c;
+	HLIST_HEAD(freed);
+	struct world w;
+
+	CHECK(world_init(&w, 4, 100, 16));
+	/* hot at 1000: two plain accesses, threshold 3 */
+	world_access(&w, 7, 0, 1, 1, 1000);
+	CHECK(world_access(&w, 7, 0, 1, 2, 1000) == PGHOT_HIT_HOT);
+	/* a look from just before the window started */
+	CHECK(pghot_table_freq(w.t, 7, 995, &w.p) == 3);
+	/* a report from just before: counted, not decayed away */
+	CHECK(world_access(&w, 7, 0, 1, 1, 990) == PGHOT_HIT);
+	CHECK(pghot_table_freq(w.t, 7, 1000, &w.p) == 4);
+	CHECK(w.heaps[1]->heap.nr == 1 && w.heaps[1]->heap.data[0].freq == 4);
+	/* aging from before the window: neither stale nor cold */
+	CHECK(pghot_table_age(w.t, &cursor, w.t->nr_buckets, 990, &w.p, 0,
+			      &freed) == 0);
+	CHECK(atomic_long_read(&w.t->nr_records) == 1);
+	CHECK(pghot_heap_pop(w.heaps[1], &c) && c.pfn == 7 && c.freq == 4);
+	/* time still moves on: three windows later 4 >> 3 is gone */
+	CHECK(pghot_table_freq(w.t, 7, 1300, &w.p) == 0);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
 /* Frequency counts within a window and halves per window that passed. */
 static bool test_window_decay(void)
 {
@@ -567,6 +603,7 @@ static const struct {
 	{ "model: hint-fault latency weight", test_latency_weight },
 	{ "table: insert and lookup", test_insert_lookup },
 	{ "model: window and decay", test_window_decay },
+	{ "model: time just before a window is no time", test_time_backwards },
 	{ "model: threshold crossing enters the heap", test_threshold },
 	{ "model: one estimate needs a margin or a second report", test_confirm },
 	{ "heap: pops hottest first", test_heap_order },
