@@ -405,10 +405,13 @@ static enum pghot_outcome pghot_record_rank(struct pghot_table *t,
 					    const struct pghot_params *p,
 					    enum pghot_outcome ret)
 {
-	struct pghot_heap *h = pghot_table_heap(t, rec->heap_nid);
 	bool hot = freq >= p->threshold;
+	struct pghot_heap *h;
 
-	if (!h || (!hot && READ_ONCE(rec->heap_idx) == PGHOT_NO_HEAP))
+	if (!hot && READ_ONCE(rec->heap_idx) == PGHOT_NO_HEAP)
+		return ret;
+	h = pghot_table_heap(t, rec->heap_nid);
+	if (!h)
 		return ret;
 
 	spin_lock(&h->lock);
