@@ -421,13 +421,73 @@ static enum pghot_outcome pghot_record_rank(struct pghot_table *t,
 		else
 			pghot_heap_remove(h, rec);
 	} else if (hot) {
-		if (pghot_heap_insert(h, rec, freq))
-			ret = ret == PGHOT_NEW ? PGHOT_NEW_HOT : PGHOT_HIT_HOT;
+		bool in = pghot_heap_insert(h, rec, freq);
+
+		if (ret == PGHOT_NEW)
+			ret = in ? PGHOT_NEW_HOT : PGHOT_NEW_HEAP_FULL;
+		else if (ret == PGHOT_RECYCLED)
+			ret = in ? PGHOT_RECYCLED_HOT : PGHOT_RECYCLED_HEAP_FULL;
 		else
-			ret = ret == PGHOT_NEW ? PGHOT_NEW_HEAP_FULL : PGHOT_HEAP_FULL;
+			ret = in ? PGHOT_HIT_HOT : PGHOT_HEAP_FULL;
 	}
 	spin_unlock(&h->lock);
 	return ret;
+}
+
+/*
+ * Would aging retire @rec (bucket lock held)?  With @max_freq 0, as aging
+ * calls it, only a record that decayed away or went stale goes, and a
+ * pending record stays until its wait is over, stale or not; the shrinker
+ * raises @max_freq to give back more.
+ */
+static bool pghot_record_dead(const struct pghot_record *rec, unsigned long now,
+			      const struct pghot_params *p,
+			      unsigned int max_freq)
+{
+	u64 stale = (u64)p->stale_windows * p->window;
+	u32 idle = pghot_record_idle(rec, now);
+
+	/* let a pending record wait for its second report */
+	if (!max_freq && pghot_record_pending(rec, idle, p))
+		return false;
+	return (stale && idle >= stale) ||
+	       pghot_record_freq(rec, now, p) <= max_freq;
+}
+
+/* Take @rec out of its heap, if it is in one (bucket lock held). */
+static void pghot_record_unheap(struct pghot_table *t, struct pghot_record *rec)
+{
+	struct pghot_heap *h;
+
+	if (READ_ONCE(rec->heap_idx) == PGHOT_NO_HEAP)
+		return;
+	h = pghot_table_heap(t, rec->heap_nid);
+	if (!h)
+		return;
+	spin_lock(&h->lock);
+	if (rec->heap_idx != PGHOT_NO_HEAP)
+		pghot_heap_remove(h, rec);
+	spin_unlock(&h->lock);
+}
+
+/*
+ * At the cap: the first record of @b that aging would retire, out of its
+ * heap and ready to be taken over (bucket lock held), or NULL.
+ */
+static struct pghot_record *pghot_bucket_recycle(struct pghot_table *t,
+						 struct pghot_bucket *b,
+						 unsigned long now,
+						 const struct pghot_params *p)
+{
+	struct pghot_record *rec;
+
+	hlist_for_each_entry(rec, &b->head, hnode) {
+		if (pghot_record_dead(rec, now, p, 0)) {
+			pghot_record_unheap(t, rec);
+			return rec;
+		}
+	}
+	return NULL;
 }
 
 /* Take one slot under the cap, exactly: concurrent inserters never overshoot. */
@@ -459,7 +519,10 @@ static bool pghot_table_reserve(struct pghot_table *t)
  *
  * Takes the pfn's bucket lock, and its node's heap lock only if the record
  * is or becomes hot.  Never allocates and never sleeps: the caller supplies
- * @spare and refills it after the call, outside any lock.
+ * @spare and refills it after the call, outside any lock.  At the cap, or
+ * without a spare, a record of the pfn's chain that aging would retire is
+ * taken over instead, so that records nobody uses any more cannot keep a
+ * new pfn out until aging reaches them.
  *
  * Return: what was done, see &enum pghot_outcome.
  */
@@ -480,16 +543,19 @@ enum pghot_outcome pghot_table_record(struct pghot_table *t,
 		freq = pghot_record_touch(rec, nid, weight, now, p);
 		ret = PGHOT_HIT;
 	} else {
-		if (!*spare) {
-			ret = PGHOT_NO_SPARE;
-			goto unlock;
+		if (*spare && pghot_table_reserve(t)) {
+			rec = *spare;
+			*spare = NULL;
+			hlist_add_head(&rec->hnode, &b->head);
+			ret = PGHOT_NEW;
+		} else {
+			rec = pghot_bucket_recycle(t, b, now, p);
+			if (!rec) {
+				ret = *spare ? PGHOT_TABLE_FULL : PGHOT_NO_SPARE;
+				goto unlock;
+			}
+			ret = PGHOT_RECYCLED;
 		}
-		if (!pghot_table_reserve(t)) {
-			ret = PGHOT_TABLE_FULL;
-			goto unlock;
-		}
-		rec = *spare;
-		*spare = NULL;
 		rec->pfn = pfn;
 		rec->window_start = now;
 		rec->pending = false;
@@ -498,8 +564,6 @@ enum pghot_outcome pghot_table_record(struct pghot_table *t,
 		rec->nid = nid;
 		rec->heap_nid = heap_nid;
 		rec->heap_idx = PGHOT_NO_HEAP;
-		hlist_add_head(&rec->hnode, &b->head);
-		ret = PGHOT_NEW;
 	}
 	ret = pghot_record_rank(t, rec, freq, p, ret);
 unlock:
@@ -511,14 +575,7 @@ unlock:
 static void pghot_record_unlink(struct pghot_table *t, struct pghot_record *rec,
 				struct hlist_head *freed)
 {
-	struct pghot_heap *h = pghot_table_heap(t, rec->heap_nid);
-
-	if (h && READ_ONCE(rec->heap_idx) != PGHOT_NO_HEAP) {
-		spin_lock(&h->lock);
-		if (rec->heap_idx != PGHOT_NO_HEAP)
-			pghot_heap_remove(h, rec);
-		spin_unlock(&h->lock);
-	}
+	pghot_record_unheap(t, rec);
 	hlist_del(&rec->hnode);
 	hlist_add_head(&rec->hnode, freed);
 	atomic_long_dec(&t->nr_records);
@@ -593,7 +650,6 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 			      const struct pghot_params *p,
 			      unsigned int max_freq, struct hlist_head *freed)
 {
-	u64 stale = (u64)p->stale_windows * p->window;
 	unsigned long retired = 0;
 
 	nr_buckets = min(nr_buckets, t->nr_buckets);
@@ -607,13 +663,7 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 			continue;
 		spin_lock(&b->lock);
 		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
-			u32 idle = pghot_record_idle(rec, now);
-
-			/* let a pending record wait for its second report */
-			if (!max_freq && pghot_record_pending(rec, idle, p))
-				continue;
-			if ((!stale || idle < stale) &&
-			    pghot_record_freq(rec, now, p) > max_freq)
+			if (!pghot_record_dead(rec, now, p, max_freq))
 				continue;
 			pghot_record_unlink(t, rec, freed);
 			retired++;

@@ -136,7 +136,12 @@ struct pghot_table {
  * @PGHOT_HEAP_FULL: counted, the record is hot but its heap is full
  * @PGHOT_NEW_HEAP_FULL: a new record was created hot, but its heap is full
  * @PGHOT_NO_SPARE: dropped: a new record was needed and none was supplied
- * @PGHOT_TABLE_FULL: dropped: a new record was needed and the cap is reached
+ * @PGHOT_TABLE_FULL: dropped: a new record was needed, the cap is reached
+ *	and no record of the pfn's chain was dead
+ * @PGHOT_RECYCLED: at the cap, a dead record of the pfn's chain (decayed to
+ *	nothing, or stale, and not pending) was retired and taken over
+ * @PGHOT_RECYCLED_HOT: as @PGHOT_RECYCLED, and the record entered its heap
+ * @PGHOT_RECYCLED_HEAP_FULL: as @PGHOT_RECYCLED, hot but its heap is full
  */
 enum pghot_outcome {
 	PGHOT_HIT,
@@ -147,6 +152,9 @@ enum pghot_outcome {
 	PGHOT_NEW_HEAP_FULL,
 	PGHOT_NO_SPARE,
 	PGHOT_TABLE_FULL,
+	PGHOT_RECYCLED,
+	PGHOT_RECYCLED_HOT,
+	PGHOT_RECYCLED_HEAP_FULL,
 };
 
 /**

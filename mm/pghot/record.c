@@ -254,6 +254,13 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 		pghot_count_drop(pfn, PGHOT_DROP_TABLE_FULL);
 		err = -ENOSPC;
 		break;
+	/*
+	 * A recycled record is a dead one retired, as aging would have done,
+	 * and a new one created in its place.
+	 */
+	case PGHOT_RECYCLED_HOT:
+		count_vm_event(PGHOT_RECORD_AGED);
+		fallthrough;
 	case PGHOT_NEW_HOT:
 		count_vm_event(PGHOT_RECORD_CREATED);
 		fallthrough;
@@ -262,9 +269,15 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 		trace_pghot_record_hot(pfn, page_nid, nid, src);
 		pghot_wake(page_nid);
 		break;
+	case PGHOT_RECYCLED:
+		count_vm_event(PGHOT_RECORD_AGED);
+		fallthrough;
 	case PGHOT_NEW:
 		count_vm_event(PGHOT_RECORD_CREATED);
 		break;
+	case PGHOT_RECYCLED_HEAP_FULL:
+		count_vm_event(PGHOT_RECORD_AGED);
+		fallthrough;
 	case PGHOT_NEW_HEAP_FULL:
 		count_vm_event(PGHOT_RECORD_CREATED);
 		fallthrough;

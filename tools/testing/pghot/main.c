@@ -382,6 +382,81 @@ static bool test_cap(void)
 	return true;
 }
 
+/* The @k-th pfn after @pfn (k >= 1) that hashes to the bucket of @pfn. */
+static unsigned long same_bucket(struct world *w, unsigned long pfn, int k)
+{
+	struct pghot_bucket *b = pghot_table_bucket(w->t, pfn);
+	unsigned long cand = pfn;
+
+	while (k) {
+		cand++;
+		if (pghot_table_bucket(w->t, cand) == b)
+			k--;
+	}
+	return cand;
+}
+
+/*
+ * Review finding 5: at the cap, a new pfn takes over a record of its own
+ * chain that aging would retire, one decayed to nothing or stale, instead
+ * of being dropped until aging gets there; a hot record, a pending one or
+ * one with history left stays.  So a sweep over a cold set larger than the
+ * cap cannot keep a hot set out of the table.
+ */
+static bool test_cap_recycle(void)
+{
+	unsigned long a, hot, pend, d, e, f, g;
+	struct pghot_bucket *b;
+	struct world w;
+
+	CHECK(world_init(&w, 2, 4, 16));	/* window 100, threshold 3 */
+	a = 1;
+	hot = same_bucket(&w, a, 1);
+	pend = same_bucket(&w, a, 2);
+	d = same_bucket(&w, a, 3);
+	e = same_bucket(&w, a, 4);
+	f = same_bucket(&w, a, 5);
+	g = same_bucket(&w, a, 6);
+	b = pghot_table_bucket(w.t, a);
+	CHECK(world_access(&w, a, 0, 1, 1, 0) == PGHOT_NEW);
+	CHECK(world_access(&w, hot, 0, 1, 3 * PGHOT_SURE_MARGIN, 0) == PGHOT_NEW_HOT);
+	CHECK(world_access(&w, pend, 0, 1, 3, 0) == PGHOT_NEW);	/* pending */
+	CHECK(world_access(&w, d, 0, 1, 1, 0) == PGHOT_NEW);
+	/* full, and in the same window every record has history left */
+	CHECK(world_access(&w, e, 0, 1, 1, 50) == PGHOT_TABLE_FULL);
+	/* a window later a and d decayed to nothing: e and f take them */
+	CHECK(world_access(&w, e, 0, 1, 1, 150) == PGHOT_RECYCLED);
+	CHECK(world_access(&w, f, 0, 1, 1, 150) == PGHOT_RECYCLED);
+	CHECK(atomic_long_read(&w.t->nr_records) == 4);
+	CHECK(!pghot_bucket_find(b, a) && !pghot_bucket_find(b, d));
+	CHECK(pghot_table_freq(w.t, e, 150, &w.p) == 1);
+	CHECK(pghot_table_freq(w.t, f, 150, &w.p) == 1);
+	/* the hot record and the pending one stay, so g is dropped */
+	CHECK(world_access(&w, g, 0, 1, 1, 150) == PGHOT_TABLE_FULL);
+	CHECK(pghot_bucket_find(b, hot) && pghot_bucket_find(b, pend));
+	CHECK_WORLD(&w);
+	/*
+	 * e and f stay alive; the hot record, stale by now, leaves its heap
+	 * for g, and the pending one still waits for its confirming report.
+	 */
+	CHECK(world_access(&w, e, 0, 1, 1, 850) == PGHOT_HIT);
+	CHECK(world_access(&w, f, 0, 1, 1, 850) == PGHOT_HIT);
+	CHECK(w.heaps[1]->heap.nr == 1);
+	CHECK(world_access(&w, g, 0, 1, 1, 900) == PGHOT_RECYCLED);
+	CHECK(w.heaps[1]->heap.nr == 0);
+	CHECK(!pghot_bucket_find(b, hot) && pghot_bucket_find(b, pend));
+	CHECK(pghot_bucket_find(b, e) && pghot_bucket_find(b, f));
+	CHECK_WORLD(&w);
+	/* and a recycled record can turn hot */
+	CHECK(world_access(&w, a, 0, 1, 3 * PGHOT_SURE_MARGIN, 1100) ==
+	      PGHOT_RECYCLED_HOT);
+	CHECK(w.heaps[1]->heap.nr == 1);
+	CHECK(atomic_long_read(&w.t->nr_records) == 4);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
 /* Without a spare a new pfn is dropped and reported, nothing else changes. */
 static bool test_no_spare(void)
 {
@@ -609,6 +684,7 @@ static const struct {
 	{ "heap: pops hottest first", test_heap_order },
 	{ "heap: invariant and heap_idx under random operations", test_heap_random },
 	{ "table: hard cap on records", test_cap },
+	{ "table: at the cap, a dead record of the chain is recycled", test_cap_recycle },
 	{ "table: no spare record, access dropped", test_no_spare },
 	{ "heap: full heap refuses, record still counted", test_heap_full },
 	{ "aging: retires cold and stale records", test_aging },
