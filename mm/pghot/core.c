@@ -674,6 +674,36 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 }
 
 /**
+ * pghot_age_budget() - how many buckets a round of aging visits
+ * @nr_buckets: buckets in the table
+ * @elapsed: time since the previous round
+ * @stale: the stale period, in the unit of @elapsed; 0 for none
+ *
+ * Aging visits the table at the rate that takes it once round in the stale
+ * period, so a record is retired at most one stale period after it went
+ * stale, whatever the size of the table and however often aging runs: the
+ * share of the table that @elapsed is of @stale, rounded up so that short
+ * rounds still move on.
+ *
+ * Return: 0 if no time passed, else between 1 and @nr_buckets.
+ */
+unsigned int pghot_age_budget(unsigned int nr_buckets, unsigned long elapsed,
+			      unsigned long stale)
+{
+	if (!elapsed)
+		return 0;
+	if (!stale || elapsed >= stale)
+		return nr_buckets;
+	/* keep nr_buckets * elapsed within 64 bits: elapsed < stale < 2^32 */
+	while (stale > U32_MAX) {
+		stale >>= 1;
+		elapsed >>= 1;
+	}
+	return max_t(u64, 1, div64_ul((u64)nr_buckets * elapsed + stale - 1,
+				      stale));
+}
+
+/**
  * pghot_table_drop_node() - retire every record of one node's pages
  * @t: the table
  * @heap_nid: the node, going offline

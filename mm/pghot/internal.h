@@ -71,15 +71,31 @@ struct pghot_config {
 };
 
 /**
+ * struct pghot_aging - where the aging of the record table stands
+ * @lock: the kpromoted thread that ages holds it; the others, finding it
+ *	taken with mutex_trylock(), leave aging to it
+ * @cursor: the bucket aged next
+ * @last: jiffies at the previous round
+ *
+ * One instance, in record.c, shared by every node: the table is shared, so
+ * its aging is too, and is not repeated per lower-tier node.
+ */
+struct pghot_aging {
+	struct mutex lock;	/* held by the thread that ages */
+	unsigned int cursor;
+	unsigned long last;
+};
+
+/**
  * struct pghot_node - pghot's state for one lower-tier memory node
  * @nid: the node
  * @heap: its hot records, hottest first (the core's locking rules apply)
  * @table: the record table, shared by every node; it outlives the node
  * @record_cache: the records' slab cache, to free what kpromoted retires
  * @cfg: the tunables
+ * @aging: the aging of the table
  * @wait: kpromoted sleeps here; wake it with kpromoted_wake()
  * @task: kpromoted, created (not yet running) before the node is published
- * @age_cursor: the bucket kpromoted ages next
  * @batch: the candidates of kpromoted's current round
  * @folios: per candidate, its isolated folio or NULL
  * @targets: per candidate, the node its folio goes to
@@ -89,7 +105,7 @@ struct pghot_config {
  * lets kpromoted run: a reader that finds the node sees it whole.  On the
  * way out the node is unpublished and a grace period passes before
  * kpromoted is stopped and the node freed.  kpromoted is handed its node and
- * reads pghot's state only through it; everything from @age_cursor on is
+ * reads pghot's state only through it; everything from @batch on is
  * kpromoted's alone.
  */
 struct pghot_node {
@@ -98,10 +114,10 @@ struct pghot_node {
 	struct pghot_table *table;
 	struct kmem_cache *record_cache;
 	const struct pghot_config *cfg;
+	struct pghot_aging *aging;
 	wait_queue_head_t wait;
 	struct task_struct *task;
 
-	unsigned int age_cursor;
 	struct pghot_candidate batch[KPROMOTED_BATCH_MAX];
 	struct folio *folios[KPROMOTED_BATCH_MAX];
 	int targets[KPROMOTED_BATCH_MAX];

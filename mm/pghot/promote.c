@@ -37,8 +37,8 @@
 #include "../internal.h"
 #include "internal.h"
 
-/* Buckets each round of a kpromoted thread ages. */
-#define KPROMOTED_AGE_BUCKETS	1024
+/* Buckets aged between two chances to reschedule. */
+#define KPROMOTED_AGE_CHUNK	1024
 
 /*
  * The promotion rate limit is per target node: several kpromoted threads
@@ -336,18 +336,39 @@ static void kpromoted_promote(struct pghot_node *pn)
 	pghot_records_free(pn->record_cache, &freed);
 }
 
-/* Retire a slice of the table's cold and stale records. */
+/*
+ * Retire the table's cold and stale records, at the rate that visits the
+ * whole table once per stale period (pghot_age_budget()), so that a stale
+ * record goes within a period of going stale however large the table is.
+ * The table is shared: one kpromoted ages at a time, and the others leave
+ * it to that one.
+ */
 static void kpromoted_age(struct pghot_node *pn)
 {
+	struct pghot_aging *ag = pn->aging;
+	unsigned long now = jiffies, n = 0;
+	unsigned int budget, chunk;
 	struct pghot_params p;
-	HLIST_HEAD(freed);
-	unsigned long n;
 
+	if (!mutex_trylock(&ag->lock))
+		return;
 	pghot_params_get(pn->cfg, &p);
-	n = pghot_table_age(pn->table, &pn->age_cursor, KPROMOTED_AGE_BUCKETS,
-			    jiffies, &p, 0, &freed);
+	budget = pghot_age_budget(pn->table->nr_buckets, now - ag->last,
+				  (unsigned long)p.stale_windows * p.window);
+	if (budget)
+		ag->last = now;
+	while (budget) {
+		HLIST_HEAD(freed);
+
+		chunk = min_t(unsigned int, budget, KPROMOTED_AGE_CHUNK);
+		n += pghot_table_age(pn->table, &ag->cursor, chunk, now, &p, 0,
+				     &freed);
+		pghot_records_free(pn->record_cache, &freed);
+		budget -= chunk;
+		cond_resched();
+	}
+	mutex_unlock(&ag->lock);
 	count_vm_events(PGHOT_RECORD_AGED, n);
-	pghot_records_free(pn->record_cache, &freed);
 }
 
 static bool kpromoted_has_work(struct pghot_node *pn)

@@ -82,6 +82,11 @@ DEFINE_MUTEX(pghot_nodes_lock);
 static struct pghot_table *pghot_table;
 static struct kmem_cache *pghot_record_cache;
 
+/* Aging of the table, shared by the kpromoted threads (see struct pghot_aging). */
+static struct pghot_aging pghot_aging = {
+	.lock = __MUTEX_INITIALIZER(pghot_aging.lock),
+};
+
 /*
  * The per-node objects, NULL for nodes pghot does not track.  Written under
  * pghot_nodes_lock: rcu_assign_pointer() of a complete object, and on the
@@ -583,6 +588,7 @@ static int pghot_table_create(unsigned long lower_pages)
 		goto fail;
 	pghot_config.max_records = nr;
 	pghot_max_records_max = t->nr_buckets * PGHOT_MAX_LOAD;
+	pghot_aging.last = jiffies;
 	/* the record path tests pghot_table before it uses the table */
 	smp_store_release(&pghot_table, t);
 	pr_info("up to %u records (%zu bytes each), %u buckets\n", nr,
@@ -643,6 +649,7 @@ static int pghot_node_start(int nid)
 	pn->table = pghot_table;
 	pn->record_cache = pghot_record_cache;
 	pn->cfg = &pghot_config;
+	pn->aging = &pghot_aging;
 	pn->heap = pghot_heap_alloc(PGHOT_HEAP_SIZE);
 	if (!pn->heap) {
 		kvfree(pn);

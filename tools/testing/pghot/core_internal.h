@@ -35,6 +35,9 @@
 #ifndef U16_MAX
 #define U16_MAX		((u16)~0U)
 #endif
+#ifndef U32_MAX
+#define U32_MAX		((u32)~0U)
+#endif
 
 static inline u64 div64_ul(u64 dividend, unsigned long divisor)
 {

@@ -559,6 +559,41 @@ static bool test_aging_cursor(void)
 	return true;
 }
 
+/*
+ * Review finding 5: aging must visit every bucket within the stale period,
+ * whatever the table's size and however often it runs, or stale records
+ * of a large table outlive their period many times over.  The budget is
+ * proportional to the time since the last round, rounded up, and never
+ * more than the table.
+ */
+static bool test_age_budget(void)
+{
+	const unsigned long stale = 8 * 1000;	/* 8 windows of 1000 ticks */
+	unsigned int nr, sizes[] = { 1, 1024, 16384, 1U << 20, 1U << 28 };
+	unsigned long t, visited;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		nr = sizes[i];
+		/* one round a second: a full pass within 8 rounds */
+		for (t = 0, visited = 0; t < stale; t += 1000)
+			visited += pghot_age_budget(nr, 1000, stale);
+		CHECK(visited >= nr);
+		/* rounds at odd intervals get there too */
+		for (t = 0, visited = 0; t < stale; t += 7)
+			visited += pghot_age_budget(nr, 7, stale);
+		CHECK(visited >= nr);
+		/* never more than the table, never nothing */
+		CHECK(pghot_age_budget(nr, ULONG_MAX, stale) == nr);
+		CHECK(pghot_age_budget(nr, 1, stale) >= 1);
+		CHECK(pghot_age_budget(nr, 0, stale) == 0);
+		CHECK(pghot_age_budget(nr, 1000, 0) == nr);
+	}
+	/* and no more than its share: 1/8 of the table a window */
+	CHECK(pghot_age_budget(16384, 1000, stale) == 2048);
+	return true;
+}
+
 /* Offlining a node retires its records only. */
 static bool test_drop_node(void)
 {
@@ -689,6 +724,7 @@ static const struct {
 	{ "heap: full heap refuses, record still counted", test_heap_full },
 	{ "aging: retires cold and stale records", test_aging },
 	{ "aging: cursor covers each bucket once per round", test_aging_cursor },
+	{ "aging: a full pass within the stale period", test_age_budget },
 	{ "hotplug: dropping a node retires only its records", test_drop_node },
 	{ "alloc: failures reported, nothing leaked", test_alloc_failure },
 	{ "locking: two recorders and a consumer", test_threads },
