@@ -454,6 +454,15 @@ static bool pghot_record_dead(const struct pghot_record *rec, unsigned long now,
 	       pghot_record_freq(rec, now, p) <= max_freq;
 }
 
+/* Take @rec out of @h if it is in it (bucket lock held). */
+static void pghot_heap_take(struct pghot_heap *h, struct pghot_record *rec)
+{
+	spin_lock(&h->lock);
+	if (rec->heap_idx != PGHOT_NO_HEAP)
+		pghot_heap_remove(h, rec);
+	spin_unlock(&h->lock);
+}
+
 /* Take @rec out of its heap, if it is in one (bucket lock held). */
 static void pghot_record_unheap(struct pghot_table *t, struct pghot_record *rec)
 {
@@ -462,12 +471,8 @@ static void pghot_record_unheap(struct pghot_table *t, struct pghot_record *rec)
 	if (READ_ONCE(rec->heap_idx) == PGHOT_NO_HEAP)
 		return;
 	h = pghot_table_heap(t, rec->heap_nid);
-	if (!h)
-		return;
-	spin_lock(&h->lock);
-	if (rec->heap_idx != PGHOT_NO_HEAP)
-		pghot_heap_remove(h, rec);
-	spin_unlock(&h->lock);
+	if (h)
+		pghot_heap_take(h, rec);
 }
 
 /*
@@ -707,12 +712,17 @@ unsigned int pghot_age_budget(unsigned int nr_buckets, unsigned long elapsed,
  * pghot_table_drop_node() - retire every record of one node's pages
  * @t: the table
  * @heap_nid: the node, going offline
+ * @heap: the node's heap, or NULL if it has none.  The table may no longer
+ *	find it (a node is unpublished before its records are dropped, so
+ *	that no new ones enter its heap): its records are taken out of it
+ *	all the same, and it is empty on return.
  * @freed: where to put the retired records; the caller frees them outside
  *	any lock
  *
  * Return: the number of records retired.
  */
 unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
+				    struct pghot_heap *heap,
 				    struct hlist_head *freed)
 {
 	unsigned long retired = 0;
@@ -727,6 +737,8 @@ unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
 		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
 			if (rec->heap_nid != heap_nid)
 				continue;
+			if (heap && rec->heap_idx != PGHOT_NO_HEAP)
+				pghot_heap_take(heap, rec);
 			pghot_record_unlink(t, rec, freed);
 			retired++;
 		}

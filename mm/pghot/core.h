@@ -206,6 +206,7 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 unsigned int pghot_age_budget(unsigned int nr_buckets, unsigned long elapsed,
 			      unsigned long stale);
 unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
+				    struct pghot_heap *heap,
 				    struct hlist_head *freed);
 
 #endif /* __MM_PGHOT_CORE_H */

@@ -688,7 +688,7 @@ static void pghot_node_stop(int nid)
 	RCU_INIT_POINTER(pghot_nodes[nid], NULL);
 	synchronize_rcu();
 	kpromoted_stop(pn);
-	n = pghot_table_drop_node(pghot_table, nid, &freed);
+	n = pghot_table_drop_node(pghot_table, nid, pn->heap, &freed);
 	pghot_records_free(pghot_record_cache, &freed);
 	count_vm_events(PGHOT_RECORD_OFFLINED, n);
 	pghot_node_free(pn);

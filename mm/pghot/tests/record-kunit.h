@@ -124,6 +124,60 @@ static void pghot_hotplug_test_node_cycle(struct kunit *test)
 	folio_put(folio);
 }
 
+/* Records queued on @nid's heap; -1 if pghot does not track @nid. */
+static int pghot_test_queued(int nid)
+{
+	struct pghot_node *pn;
+	int n = -1;
+
+	guard(mutex)(&pghot_nodes_lock);
+	pn = pghot_node_get_locked(nid);
+	if (pn) {
+		spin_lock(&pn->heap->lock);
+		n = pn->heap->heap.nr;
+		spin_unlock(&pn->heap->lock);
+	}
+	return n;
+}
+
+/*
+ * Review finding 2: a node whose last memory goes while one of its records
+ * is hot, queued on its heap, gets it out of the heap before the heap and
+ * the record are freed (pghot_heap_free() warns about a heap still in use,
+ * and the heap would point at freed memory).
+ */
+static void pghot_hotplug_test_hot_record(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+	struct memory_notify mn = { .status_change_nid = nid };
+	struct folio *folio;
+	unsigned long pfn;
+	HLIST_HEAD(freed);
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	if (pghot_enabled())
+		kunit_skip(test, "pghot is on: kpromoted would promote the page");
+	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, nid);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	folio_add_lru(folio);
+	lru_add_drain();
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT,
+					       U16_MAX, jiffies), 0);
+	KUNIT_EXPECT_GE(test, pghot_test_queued(nid), 1);
+
+	pghot_memory_callback(NULL, MEM_OFFLINE, &mn);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(pghot_nodes[nid]));
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+	pghot_memory_callback(NULL, MEM_ONLINE, &mn);
+	KUNIT_EXPECT_TRUE(test, pghot_test_kpromoted_running(nid));
+	KUNIT_EXPECT_EQ(test, pghot_test_queued(nid), 0);
+	pghot_table_remove(pghot_table, pfn, &freed);
+	pghot_records_free(pghot_record_cache, &freed);
+	folio_put(folio);
+}
+
 /* Memory coming and going without a node changing state leaves all be. */
 static void pghot_hotplug_test_no_node_change(struct kunit *test)
 {
@@ -140,6 +194,7 @@ static void pghot_hotplug_test_no_node_change(struct kunit *test)
 
 static struct kunit_case pghot_hotplug_test_cases[] = {
 	KUNIT_CASE(pghot_hotplug_test_node_cycle),
+	KUNIT_CASE(pghot_hotplug_test_hot_record),
 	KUNIT_CASE(pghot_hotplug_test_no_node_change),
 	{}
 };

@@ -20,6 +20,7 @@ long pghot_test_fail_after = -1;
 struct world {
 	struct pghot_table *t;
 	struct pghot_heap *heaps[NR_NODES];
+	bool unpublished[NR_NODES];	/* the table no longer finds its heap */
 	struct pghot_params p;
 	struct pghot_record *spare;
 	char why[160];		/* what check_world() found wrong */
@@ -30,7 +31,8 @@ static struct pghot_heap *world_heap_of(void *arg, int nid)
 {
 	struct world *w = arg;
 
-	return nid >= 0 && nid < NR_NODES ? w->heaps[nid] : NULL;
+	return nid >= 0 && nid < NR_NODES && !w->unpublished[nid] ?
+	       w->heaps[nid] : NULL;
 }
 
 static inline bool world_init(struct world *w, unsigned int bits,

@@ -64,7 +64,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			break;
 		case 7:
 			if (op & 8)
-				pghot_table_drop_node(w.t, (op >> 4) % NR_NODES, &freed);
+				pghot_table_drop_node(w.t, (op >> 4) % NR_NODES,
+						      w.heaps[(op >> 4) % NR_NODES], &freed);
 			else
 				w.t->max_records = op >> 4;
 			break;

@@ -605,11 +605,39 @@ static bool test_drop_node(void)
 	for (pfn = 0; pfn < 100; pfn++)
 		world_access(&w, pfn, 0, 1 + pfn % 2,
 			     1 + (pfn % 5) * w.p.threshold * PGHOT_SURE_MARGIN, 0);
-	CHECK(pghot_table_drop_node(w.t, 2, &freed) == 50);
+	CHECK(pghot_table_drop_node(w.t, 2, w.heaps[2], &freed) == 50);
 	CHECK(w.heaps[2]->heap.nr == 0);
 	CHECK(w.heaps[1]->heap.nr > 0);
 	CHECK(atomic_long_read(&w.t->nr_records) == 50);
 	free_list(&freed);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
+/*
+ * Review finding 2: a node going offline is unpublished first, so the
+ * table no longer finds its heap, and only then are its records dropped.
+ * They must leave that heap all the same: a heap pointing at freed records
+ * is a use after free for whoever looks at it next.
+ */
+static bool test_drop_unpublished_node(void)
+{
+	HLIST_HEAD(freed);
+	struct world w;
+	unsigned long pfn;
+
+	CHECK(world_init(&w, 4, 1000, 64));
+	for (pfn = 0; pfn < 20; pfn++)
+		world_access(&w, pfn, 0, 1 + pfn % 2,
+			     w.p.threshold * PGHOT_SURE_MARGIN, 0);
+	CHECK(w.heaps[2]->heap.nr == 10);
+	w.unpublished[2] = true;
+	CHECK(pghot_table_drop_node(w.t, 2, w.heaps[2], &freed) == 10);
+	CHECK(w.heaps[2]->heap.nr == 0);
+	CHECK(w.heaps[1]->heap.nr == 10);
+	free_list(&freed);
+	w.unpublished[2] = false;
 	CHECK_WORLD(&w);
 	world_fini(&w);
 	return true;
@@ -726,6 +754,7 @@ static const struct {
 	{ "aging: cursor covers each bucket once per round", test_aging_cursor },
 	{ "aging: a full pass within the stale period", test_age_budget },
 	{ "hotplug: dropping a node retires only its records", test_drop_node },
+	{ "hotplug: an unpublished node's records leave its heap", test_drop_unpublished_node },
 	{ "alloc: failures reported, nothing leaked", test_alloc_failure },
 	{ "locking: two recorders and a consumer", test_threads },
 };
