@@ -3,6 +3,7 @@
 #   make run        boot the pghot kernel on a tiered QEMU topology and show
 #                   hot pages being promoted (installs what is missing)
 #   make check      every test: harness, test kernel, KUnit, kselftests
+#   make stress     make check on the heavy kernel variants (PREEMPT_RT)
 #   make bench      one boot: pghot against upstream numa_balancing=2, DAMON
 #                   migrate_hot and an oracle (BENCH_PROFILE=quick|full|smoke)
 #   make patches    export the series as git format-patch files
@@ -15,7 +16,7 @@ BUILD := $(CURDIR)/build
 RIG := $(CURDIR)/rig
 
 .PHONY: help deps overlay harness fuzz callgrind kernel-test kernel-run initramfs-test \
-	initramfs-run initramfs-bench boot-test check run bench patches manifest \
+	initramfs-run initramfs-bench boot-test check stress run bench patches manifest \
 	clean distclean
 
 help:
@@ -53,6 +54,14 @@ boot-test:
 
 check: deps
 	@$(RIG)/check.sh $(BUILD)
+
+# The same tests on kernel variants too costly for every make check: each
+# is a separate build (about 15 minutes from clean on 2 cores).
+STRESS_FLAVOURS ?= test-rt
+stress: deps
+	@rc=0; for f in $(STRESS_FLAVOURS); do \
+		echo "==> stress: $$f"; $(RIG)/check.sh $(BUILD) $$f || rc=1; \
+	done; exit $$rc
 
 run: kernel-run initramfs-run
 	@$(RIG)/boot.sh $(BUILD) run; rc=$$?; \

@@ -1,6 +1,7 @@
 #!/bin/bash
-# check.sh BUILD: everything `make check` runs, in order, stopping at the
-# first failure:
+# check.sh BUILD [FLAVOUR]: everything `make check` runs, in order, stopping
+# at the first failure (FLAVOUR is the test kernel to use, "test" by
+# default; `make stress` passes its variants, such as "test-rt"):
 #   (a) the userland harness (tools/testing/pghot, ASan/UBSan)
 #   (b) the test kernel build
 #   (c) one QEMU boot: built-in KUnit suites (parsed with kunit.py) and the
@@ -11,6 +12,7 @@
 set -uo pipefail
 
 build=$1
+flavour=${2:-test}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 logs=$build/logs
 mkdir -p "$logs"
@@ -63,21 +65,21 @@ else
 	stop "fuzz: see $logs/fuzz.log"
 fi
 
-step "(b) test kernel build"
+step "(b) $flavour kernel build"
 start=$(date +%s)
-"$repo/rig/kbuild.sh" "$build" test || stop "test kernel build"
-"$repo/rig/initramfs.sh" "$build" test || stop "test initramfs"
-echo "check: test kernel and initramfs ready in $(( $(date +%s) - start )) s"
+"$repo/rig/kbuild.sh" "$build" "$flavour" || stop "$flavour kernel build"
+"$repo/rig/initramfs.sh" "$build" "$flavour" || stop "$flavour initramfs"
+echo "check: $flavour kernel and initramfs ready in $(( $(date +%s) - start )) s"
 
 step "(c) QEMU boot: KUnit + kselftests"
 args=()
 [ -n "${KUNIT_FILTER:-}" ] && args+=("kunit.filter_glob=$KUNIT_FILTER")
 [ -n "${KSELFTEST:-}" ] && args+=("ksft=$KSELFTEST")
-"$repo/rig/boot.sh" "$build" test "${args[@]}"
+"$repo/rig/boot.sh" "$build" "$flavour" "${args[@]}"
 boot_rc=$?
 
 # KUnit: parse the console's KTAP; kunit.py exits 1 on any failure.
-python3 -B "$build/src/tools/testing/kunit/kunit.py" parse < "$logs/test-console.log" \
+python3 -B "$build/src/tools/testing/kunit/kunit.py" parse < "$logs/$flavour-console.log" \
 	> "$logs/kunit.txt" 2>&1
 kunit_rc=$?
 sed -e '/^\[/!d' "$logs/kunit.txt" | grep -E '\] (=|\[|  )|Testing complete|PASSED|FAILED|SKIPPED' | sed 's/^/  /' | tail -40
@@ -90,7 +92,7 @@ k_pass=${k_pass:-0} k_fail=$(( ${k_fail:-0} + ${k_crash:-0} )) k_skip=${k_skip:-
 passed=$((passed + k_pass)) failed=$((failed + k_fail)) skipped=$((skipped + k_skip))
 
 # kselftests: TAP from ttyS1.
-tap=$logs/test-kselftest.tap
+tap=$logs/$flavour-kselftest.tap
 tr -d '\r' < "$tap" > "$tap.clean"
 grep -vE '^# ' "$tap.clean" | sed 's/^/  /'
 tap_count "$tap.clean"

@@ -27,7 +27,7 @@ install -m 0755 "$repo/rig/guest/preflight" "$repo/rig/guest/ksft-run" \
 	"$repo/rig/guest/run-demo" "$stage/rig/"
 
 case $flavour in
-test)
+test | test-*)
 	# kselftests: build static, install, and list them like run_kselftest.sh.
 	ksrc=$src/tools/testing/selftests
 	kobj=$build/kselftest

@@ -1,9 +1,11 @@
 #!/bin/bash
 # Configure and build one kernel flavour out of tree, with ccache.
 #
-#   kbuild.sh BUILD FLAVOUR     FLAVOUR is "test" or "run"
+#   kbuild.sh BUILD FLAVOUR     FLAVOUR is "test", "run", or a variant of
+#                               one, "NAME-VARIANT" ("test-rt")
 #
-# Config = tinyconfig + rig/configs/base.config + rig/configs/FLAVOUR.config.
+# Config = tinyconfig + rig/configs/base.config + rig/configs/NAME.config
+# (+ rig/configs/VARIANT.config for a variant).
 # After olddefconfig every requested option must have survived; the ones that
 # did not are named and the build stops.
 set -euo pipefail
@@ -14,9 +16,12 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 src=$build/src
 obj=$build/obj-$flavour
 jobs=${JOBS:-$(nproc)}
-frags=("$repo/rig/configs/base.config" "$repo/rig/configs/$flavour.config")
+frags=("$repo/rig/configs/base.config" "$repo/rig/configs/${flavour%%-*}.config")
+[ "$flavour" = "${flavour%%-*}" ] || frags+=("$repo/rig/configs/${flavour#*-}.config")
 
-[ -f "$repo/rig/configs/$flavour.config" ] || { echo "kbuild: unknown flavour $flavour" >&2; exit 1; }
+for f in "${frags[@]}"; do
+	[ -f "$f" ] || { echo "kbuild: unknown flavour $flavour (no $f)" >&2; exit 1; }
+done
 mkdir -p "$obj"
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
@@ -52,7 +57,11 @@ while IFS= read -r line; do
 		grep -qE "^$opt=" "$obj/.config" && lost+=("$line (got: $(grep -E "^$opt=" "$obj/.config"))")
 		;;
 	esac
-done < <(cat "${frags[@]}")
+done < <(cat "${frags[@]}" | awk '
+	# the last fragment that names an option decides it
+	{ opt = $0; sub(/^# /, "", opt); sub(/[= ].*/, "", opt) }
+	opt ~ /^CONFIG_/ { last[opt] = NR; line[NR] = $0; next }
+	END { for (o in last) print line[last[o]] }')
 if [ ${#lost[@]} -gt 0 ]; then
 	echo "kbuild: ERROR: requested options did not survive olddefconfig:" >&2
 	printf '  %s\n' "${lost[@]}" >&2
