@@ -21,6 +21,7 @@
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/limits.h>
+#include <linux/local_lock.h>
 #include <linux/log2.h>
 #include <linux/memory.h>
 #include <linux/memory-tiers.h>
@@ -99,10 +100,21 @@ static struct pghot_node __rcu *pghot_nodes[MAX_NUMNODES];
 /*
  * One free record per CPU, so that the record path never allocates: it
  * takes this one under the bucket lock and a new one is allocated after the
- * lock is dropped.  Only the CPU itself touches its slot, with preemption
- * disabled, except at table creation (pghot_nodes_lock).
+ * lock is dropped.  The record path uses its CPU's slot under @lock, a
+ * local_lock_t: preemption off, except on PREEMPT_RT, where it is a per-CPU
+ * lock that may sleep, as the bucket and heap spinlocks taken under it do.
+ * The refill fills an empty slot with this_cpu_cmpxchg() outside the lock;
+ * table creation fills every slot under pghot_nodes_lock before the table
+ * is published.
  */
-static DEFINE_PER_CPU(struct pghot_record *, pghot_spare);
+struct pghot_spare {
+	local_lock_t lock;
+	struct pghot_record *rec;
+};
+
+static DEFINE_PER_CPU(struct pghot_spare, pghot_spare) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
 
 /* @nid's object, for an RCU reader or a holder of pghot_nodes_lock. */
 static struct pghot_node *pghot_node_deref(int nid)
@@ -231,12 +243,12 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 		return err;
 
 	pghot_params_get(&pghot_config, &p);
-	/* The spare is per CPU: stay on this CPU while the core may take it. */
-	preempt_disable();
+	/* The spare is per CPU: own this CPU's while the core may take it. */
+	local_lock(&pghot_spare.lock);
 	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, weight, now, &p,
-				 this_cpu_ptr(&pghot_spare));
-	spare = this_cpu_read(pghot_spare);
-	preempt_enable();
+				 this_cpu_ptr(&pghot_spare.rec));
+	spare = this_cpu_read(pghot_spare.rec);
+	local_unlock(&pghot_spare.lock);
 
 	/*
 	 * Refill the spare outside every lock, whatever happened: a CPU left
@@ -246,7 +258,7 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 	if (!spare) {
 		spare = kmem_cache_zalloc(pghot_record_cache,
 					  GFP_NOWAIT | __GFP_NOWARN);
-		if (spare && this_cpu_cmpxchg(pghot_spare, NULL, spare))
+		if (spare && this_cpu_cmpxchg(pghot_spare.rec, NULL, spare))
 			kmem_cache_free(pghot_record_cache, spare);
 	}
 
@@ -577,9 +589,9 @@ static int pghot_table_create(unsigned long lower_pages)
 	if (!pghot_record_cache)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
-		per_cpu(pghot_spare, cpu) = kmem_cache_zalloc(pghot_record_cache,
-							      GFP_KERNEL);
-		if (!per_cpu(pghot_spare, cpu))
+		per_cpu(pghot_spare.rec, cpu) =
+			kmem_cache_zalloc(pghot_record_cache, GFP_KERNEL);
+		if (!per_cpu(pghot_spare.rec, cpu))
 			goto fail;
 	}
 	nr = clamp(lower_pages / PGHOT_PAGES_PER_RECORD, 1024UL, 1UL << 28);
@@ -607,9 +619,10 @@ static int pghot_table_create(unsigned long lower_pages)
 	return 0;
 fail:
 	for_each_possible_cpu(cpu) {
-		if (per_cpu(pghot_spare, cpu))
-			kmem_cache_free(pghot_record_cache, per_cpu(pghot_spare, cpu));
-		per_cpu(pghot_spare, cpu) = NULL;
+		if (per_cpu(pghot_spare.rec, cpu))
+			kmem_cache_free(pghot_record_cache,
+					per_cpu(pghot_spare.rec, cpu));
+		per_cpu(pghot_spare.rec, cpu) = NULL;
 	}
 	kmem_cache_destroy(pghot_record_cache);
 	pghot_record_cache = NULL;
