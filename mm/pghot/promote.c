@@ -437,8 +437,12 @@ int kpromoted_create(struct pghot_node *pn)
 	struct task_struct *task;
 
 	init_waitqueue_head(&pn->wait);
-	task = kthread_create_on_node(kpromoted_fn, pn, pn->nid, "kpromoted%d",
-				      pn->nid);
+	/*
+	 * As kswapd and kcompactd: not kthread_create_on_node(), which would
+	 * put the task and its stack on the lower-tier node, CPU-less, whose
+	 * offlining such unmovable pages would block.
+	 */
+	task = kthread_create(kpromoted_fn, pn, "kpromoted%d", pn->nid);
 	if (IS_ERR(task)) {
 		pr_err("cannot start kpromoted%d: %ld\n", pn->nid, PTR_ERR(task));
 		return PTR_ERR(task);

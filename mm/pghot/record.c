@@ -655,7 +655,11 @@ static int pghot_node_start(int nid)
 		if (err)
 			return err;
 	}
-	pn = kvzalloc_node(sizeof(*pn), GFP_KERNEL, nid);
+	/*
+	 * Not on @nid: a CPU-less node is all movable memory, and unmovable
+	 * allocations there would keep it from going offline again.
+	 */
+	pn = kvzalloc(sizeof(*pn), GFP_KERNEL);
 	if (!pn)
 		return -ENOMEM;
 	pn->nid = nid;

@@ -11,7 +11,9 @@
 #define _PGHOT_RECORD_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/sched/task_stack.h>
 #include <linux/swap.h>
+#include <linux/vmalloc.h>
 
 #include "kunit-common.h"
 
@@ -178,6 +180,41 @@ static void pghot_hotplug_test_hot_record(struct kunit *test)
 	folio_put(folio);
 }
 
+/* The node of the page behind @addr, from the direct map or vmalloc. */
+static int pghot_test_addr_nid(const void *addr)
+{
+	return page_to_nid(is_vmalloc_addr(addr) ? vmalloc_to_page(addr) :
+						   virt_to_page(addr));
+}
+
+/*
+ * Review finding 11: a node's object (kpromoted's arrays) and kpromoted's
+ * task and stack live where kswapd's and kcompactd's do, not on the
+ * CPU-less lower-tier node itself, whose offlining such unmovable
+ * allocations would block.
+ */
+static void pghot_hotplug_test_placement(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+	struct pghot_node *pn;
+	int obj = -1, task = -1, stack = -1;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	scoped_guard(mutex, &pghot_nodes_lock) {
+		pn = pghot_node_get_locked(nid);
+		if (pn && pn->task) {
+			obj = pghot_test_addr_nid(pn);
+			task = pghot_test_addr_nid(pn->task);
+			stack = pghot_test_addr_nid(task_stack_page(pn->task));
+		}
+	}
+	KUNIT_EXPECT_GE(test, obj, 0);
+	KUNIT_EXPECT_NE(test, obj, nid);
+	KUNIT_EXPECT_NE(test, task, nid);
+	KUNIT_EXPECT_NE(test, stack, nid);
+}
+
 /* Memory coming and going without a node changing state leaves all be. */
 static void pghot_hotplug_test_no_node_change(struct kunit *test)
 {
@@ -195,6 +232,7 @@ static void pghot_hotplug_test_no_node_change(struct kunit *test)
 static struct kunit_case pghot_hotplug_test_cases[] = {
 	KUNIT_CASE(pghot_hotplug_test_node_cycle),
 	KUNIT_CASE(pghot_hotplug_test_hot_record),
+	KUNIT_CASE(pghot_hotplug_test_placement),
 	KUNIT_CASE(pghot_hotplug_test_no_node_change),
 	{}
 };
