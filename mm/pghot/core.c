@@ -633,6 +633,55 @@ unsigned int pghot_table_freq(struct pghot_table *t, unsigned long pfn,
 }
 
 /**
+ * pghot_table_age_some() - retire cold and stale records, looking at a
+ *	bounded number of them
+ * @t: the table
+ * @cursor: as for pghot_table_age()
+ * @nr_buckets: as for pghot_table_age()
+ * @budget: how many records it may look at; lowered by each one it looks
+ *	at, and the walk stops at the end of the bucket that used it up
+ * @now: as for pghot_table_age()
+ * @p: as for pghot_table_age()
+ * @max_freq: as for pghot_table_age()
+ * @freed: as for pghot_table_age()
+ *
+ * For the shrinker, whose request is a number of objects to look at.
+ *
+ * Return: the number of records retired.
+ */
+unsigned long pghot_table_age_some(struct pghot_table *t, unsigned int *cursor,
+				   unsigned int nr_buckets,
+				   unsigned long *budget, unsigned long now,
+				   const struct pghot_params *p,
+				   unsigned int max_freq,
+				   struct hlist_head *freed)
+{
+	unsigned long retired = 0;
+
+	nr_buckets = min(nr_buckets, t->nr_buckets);
+	while (nr_buckets-- && (!budget || *budget)) {
+		struct pghot_bucket *b = &t->buckets[*cursor & (t->nr_buckets - 1)];
+		struct pghot_record *rec;
+		struct hlist_node *tmp;
+
+		*cursor = (*cursor + 1) & (t->nr_buckets - 1);
+		if (hlist_empty(&b->head))
+			continue;
+		spin_lock(&b->lock);
+		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
+			if (budget && *budget)
+				(*budget)--;
+			if (!pghot_record_dead(rec, now, p, max_freq))
+				continue;
+			pghot_record_unlink(t, rec, freed);
+			retired++;
+		}
+		spin_unlock(&b->lock);
+	}
+	return retired;
+}
+
+/**
  * pghot_table_age() - retire cold and stale records
  * @t: the table
  * @cursor: the bucket to start at; advanced past the buckets scanned
@@ -655,27 +704,8 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 			      const struct pghot_params *p,
 			      unsigned int max_freq, struct hlist_head *freed)
 {
-	unsigned long retired = 0;
-
-	nr_buckets = min(nr_buckets, t->nr_buckets);
-	while (nr_buckets--) {
-		struct pghot_bucket *b = &t->buckets[*cursor & (t->nr_buckets - 1)];
-		struct pghot_record *rec;
-		struct hlist_node *tmp;
-
-		*cursor = (*cursor + 1) & (t->nr_buckets - 1);
-		if (hlist_empty(&b->head))
-			continue;
-		spin_lock(&b->lock);
-		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
-			if (!pghot_record_dead(rec, now, p, max_freq))
-				continue;
-			pghot_record_unlink(t, rec, freed);
-			retired++;
-		}
-		spin_unlock(&b->lock);
-	}
-	return retired;
+	return pghot_table_age_some(t, cursor, nr_buckets, NULL, now, p,
+				    max_freq, freed);
 }
 
 /**
@@ -716,19 +746,25 @@ unsigned int pghot_age_budget(unsigned int nr_buckets, unsigned long elapsed,
  *	find it (a node is unpublished before its records are dropped, so
  *	that no new ones enter its heap): its records are taken out of it
  *	all the same, and it is empty on return.
+ * @first: the first bucket to look at
+ * @nr: how many buckets to look at, from @first on; the caller walks the
+ *	table in slices, so that it can reschedule between them
  * @freed: where to put the retired records; the caller frees them outside
  *	any lock
  *
  * Return: the number of records retired.
  */
 unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
-				    struct pghot_heap *heap,
-				    struct hlist_head *freed)
+				    struct pghot_heap *heap, unsigned int first,
+				    unsigned int nr, struct hlist_head *freed)
 {
 	unsigned long retired = 0;
-	unsigned int i;
+	unsigned int i, end;
 
-	for (i = 0; i < t->nr_buckets; i++) {
+	if (first >= t->nr_buckets)
+		return 0;
+	end = first + min(nr, t->nr_buckets - first);
+	for (i = first; i < end; i++) {
 		struct pghot_bucket *b = &t->buckets[i];
 		struct pghot_record *rec;
 		struct hlist_node *tmp;

@@ -203,10 +203,16 @@ unsigned long pghot_table_age(struct pghot_table *t, unsigned int *cursor,
 			      unsigned int nr_buckets, unsigned long now,
 			      const struct pghot_params *p,
 			      unsigned int max_freq, struct hlist_head *freed);
+unsigned long pghot_table_age_some(struct pghot_table *t, unsigned int *cursor,
+				   unsigned int nr_buckets,
+				   unsigned long *budget, unsigned long now,
+				   const struct pghot_params *p,
+				   unsigned int max_freq,
+				   struct hlist_head *freed);
 unsigned int pghot_age_budget(unsigned int nr_buckets, unsigned long elapsed,
 			      unsigned long stale);
 unsigned long pghot_table_drop_node(struct pghot_table *t, int heap_nid,
-				    struct pghot_heap *heap,
-				    struct hlist_head *freed);
+				    struct pghot_heap *heap, unsigned int first,
+				    unsigned int nr, struct hlist_head *freed);
 
 #endif /* __MM_PGHOT_CORE_H */

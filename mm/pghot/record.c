@@ -48,6 +48,8 @@ DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 
 /* The default cap is one record per this many lower-tier pages. */
 #define PGHOT_PAGES_PER_RECORD	16
+/* Buckets a walk of the table visits between two chances to reschedule. */
+#define PGHOT_WALK_CHUNK	1024U
 /* vm.pghot_max_records may go up to this many records per bucket. */
 #define PGHOT_MAX_LOAD		4
 
@@ -540,12 +542,19 @@ static unsigned long pghot_shrink_count(struct shrinker *shrink,
 	return nr > 0 ? nr : SHRINK_EMPTY;
 }
 
+/*
+ * Each level looks at as many records as were asked for, from where the
+ * last scan stopped and once round the table at most, and the next level
+ * is tried only if that did not free enough: at most three times
+ * sc->nr_to_scan records, whatever the size of the table, rescheduling
+ * between slices of it.
+ */
 static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 				       struct shrink_control *sc)
 {
-	unsigned long freed_nr = 0, chunk = 64;
+	unsigned long freed_nr = 0, scanned = 0, budget;
+	unsigned int levels[3], level, visited, chunk;
 	struct pghot_params p;
-	unsigned int levels[3], level, scanned;
 	HLIST_HEAD(freed);
 
 	/* another reclaimer is at it: let this one go elsewhere */
@@ -555,19 +564,29 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 	levels[0] = 0;
 	levels[1] = p.threshold - 1;
 	levels[2] = U16_MAX;
-	for (level = 0; level < ARRAY_SIZE(levels); level++) {
-		for (scanned = 0; scanned < pghot_table->nr_buckets &&
-		     freed_nr < sc->nr_to_scan; scanned += chunk)
-			freed_nr += pghot_table_age(pghot_table,
-						    &pghot_shrink_cursor, chunk,
-						    jiffies, &p, levels[level],
-						    &freed);
-		if (freed_nr >= sc->nr_to_scan)
-			break;
+	for (level = 0; level < ARRAY_SIZE(levels) &&
+	     freed_nr < sc->nr_to_scan; level++) {
+		budget = sc->nr_to_scan;
+		for (visited = 0; budget && visited < pghot_table->nr_buckets &&
+		     freed_nr < sc->nr_to_scan; visited += chunk) {
+			chunk = min(pghot_table->nr_buckets - visited,
+				    PGHOT_WALK_CHUNK);
+			freed_nr += pghot_table_age_some(pghot_table,
+							 &pghot_shrink_cursor,
+							 chunk, &budget, jiffies,
+							 &p, levels[level],
+							 &freed);
+			cond_resched();
+		}
+		scanned += sc->nr_to_scan - budget;
 	}
 	mutex_unlock(&pghot_shrink_lock);
 	pghot_records_free(pghot_record_cache, &freed);
 	count_vm_events(PGHOT_RECORD_SHRUNK, freed_nr);
+	/* a scan that looked at nothing must not be called again in vain */
+	if (!scanned)
+		return SHRINK_STOP;
+	sc->nr_scanned = scanned;
 	return freed_nr;
 }
 
@@ -696,8 +715,8 @@ static int pghot_node_start(int nid)
 static void pghot_node_stop(int nid)
 {
 	struct pghot_node *pn = pghot_node_get_locked(nid);
-	HLIST_HEAD(freed);
 	unsigned long n;
+	unsigned int i;
 
 	lockdep_assert_held(&pghot_nodes_lock);
 	if (!pn)
@@ -705,8 +724,14 @@ static void pghot_node_stop(int nid)
 	RCU_INIT_POINTER(pghot_nodes[nid], NULL);
 	synchronize_rcu();
 	kpromoted_stop(pn);
-	n = pghot_table_drop_node(pghot_table, nid, pn->heap, &freed);
-	pghot_records_free(pghot_record_cache, &freed);
+	for (i = 0, n = 0; i < pghot_table->nr_buckets; i += PGHOT_WALK_CHUNK) {
+		HLIST_HEAD(freed);
+
+		n += pghot_table_drop_node(pghot_table, nid, pn->heap, i,
+					   PGHOT_WALK_CHUNK, &freed);
+		pghot_records_free(pghot_record_cache, &freed);
+		cond_resched();
+	}
 	count_vm_events(PGHOT_RECORD_OFFLINED, n);
 	pghot_node_free(pn);
 	pr_info("node %d has no memory left: kpromoted%d stopped, %lu records dropped\n",

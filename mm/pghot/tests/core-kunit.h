@@ -173,7 +173,8 @@ static void pghot_table_test_age_and_drop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pghot_table_freq(f->t, 4, 250, &f->p), 0);
 	/* and a second estimate confirms it */
 	KUNIT_EXPECT_EQ(test, pghot_test_access(f, 4, 1, 3, 250), PGHOT_HIT_HOT);
-	KUNIT_EXPECT_EQ(test, pghot_table_drop_node(f->t, 1, f->heaps[1], &freed), 2);
+	KUNIT_EXPECT_EQ(test, pghot_table_drop_node(f->t, 1, f->heaps[1], 0,
+						    f->t->nr_buckets, &freed), 2);
 	KUNIT_EXPECT_EQ(test, f->heaps[1]->heap.nr, 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&f->t->nr_records), 1);
 	pghot_free_list(&freed);

@@ -317,6 +317,50 @@ static void pghot_sysctl_test_handlers(struct kunit *test)
 	}
 }
 
+/*
+ * Review finding 12: the shrinker looks at what it is asked to, not the
+ * whole table three times over in direct reclaim, and says how much it
+ * looked at.  Sixteen cold records are there to be found.
+ */
+static void pghot_shrink_test_bounded(struct kunit *test)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nr_to_scan = 4 };
+	int nid = pghot_test_lower_node(), i, n;
+	struct folio *folios[16];
+	HLIST_HEAD(freed);
+	unsigned long ret;
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	for (i = 0; i < ARRAY_SIZE(folios); i++) {
+		folios[i] = __folio_alloc_node(GFP_HIGHUSER_MOVABLE |
+					       __GFP_THISNODE, 0, nid);
+		if (!folios[i])
+			break;
+		folio_add_lru(folios[i]);
+	}
+	lru_add_drain();
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(folios));
+	for (n = 0; n < i; n++)
+		KUNIT_EXPECT_EQ(test, pghot_record_now(folio_pfn(folios[n]),
+						       NUMA_NO_NODE,
+						       PGHOT_SRC_INJECT, 1,
+						       jiffies), 0);
+
+	ret = pghot_shrink_scan(NULL, &sc);
+	KUNIT_EXPECT_NE(test, ret, SHRINK_STOP);
+	KUNIT_EXPECT_GE(test, sc.nr_scanned, sc.nr_to_scan);
+	KUNIT_EXPECT_LE(test, sc.nr_scanned, 3 * sc.nr_to_scan);
+	KUNIT_EXPECT_GE(test, ret, 1);
+	KUNIT_EXPECT_LE(test, ret, sc.nr_scanned);
+
+	for (i = 0; i < n; i++) {
+		pghot_table_remove(pghot_table, folio_pfn(folios[i]), &freed);
+		folio_put(folios[i]);
+	}
+	pghot_records_free(pghot_record_cache, &freed);
+}
+
 /* vm.pghot_enabled is the static key, both ways. */
 static void pghot_sysctl_test_enabled_key(struct kunit *test)
 {
@@ -349,8 +393,18 @@ static struct kunit_suite pghot_sysctl_test_suite = {
 	.test_cases = pghot_sysctl_test_cases,
 };
 
+static struct kunit_case pghot_shrink_test_cases[] = {
+	KUNIT_CASE(pghot_shrink_test_bounded),
+	{}
+};
+
+static struct kunit_suite pghot_shrink_test_suite = {
+	.name = "pghot_shrink",
+	.test_cases = pghot_shrink_test_cases,
+};
+
 kunit_test_suites(&pghot_boot_test_suite, &pghot_hotplug_test_suite,
-		  &pghot_sysctl_test_suite);
+		  &pghot_sysctl_test_suite, &pghot_shrink_test_suite);
 
 #endif /* _PGHOT_RECORD_KUNIT_H */
 

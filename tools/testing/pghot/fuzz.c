@@ -65,7 +65,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		case 7:
 			if (op & 8)
 				pghot_table_drop_node(w.t, (op >> 4) % NR_NODES,
-						      w.heaps[(op >> 4) % NR_NODES], &freed);
+						      w.heaps[(op >> 4) % NR_NODES],
+						      0, w.t->nr_buckets, &freed);
 			else
 				w.t->max_records = op >> 4;
 			break;

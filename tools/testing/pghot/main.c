@@ -594,6 +594,38 @@ static bool test_age_budget(void)
 	return true;
 }
 
+/*
+ * The shrinker's walk: it looks at as many records as its budget allows,
+ * stopping at the end of the bucket that used the budget up.
+ */
+static bool test_age_some(void)
+{
+	unsigned int cursor = 0;
+	unsigned long budget, pfn, n;
+	HLIST_HEAD(freed);
+	struct world w;
+
+	CHECK(world_init(&w, 4, 1000, 16));
+	for (pfn = 0; pfn < 160; pfn++)
+		world_access(&w, pfn, 0, 1, 1, 0);
+	/* about 10 records a bucket: 20 of them fill 2 or 3 buckets */
+	budget = 20;
+	n = pghot_table_age_some(w.t, &cursor, w.t->nr_buckets, &budget, 0,
+				 &w.p, 1, &freed);
+	CHECK(budget == 0);
+	CHECK(n >= 20 && n < 160);
+	CHECK(cursor > 0 && cursor < w.t->nr_buckets);
+	CHECK(atomic_long_read(&w.t->nr_records) == 160 - (long)n);
+	/* without a budget it is pghot_table_age() */
+	n += pghot_table_age_some(w.t, &cursor, w.t->nr_buckets, NULL, 0,
+				  &w.p, 1, &freed);
+	CHECK(n == 160);
+	free_list(&freed);
+	CHECK_WORLD(&w);
+	world_fini(&w);
+	return true;
+}
+
 /* Offlining a node retires its records only. */
 static bool test_drop_node(void)
 {
@@ -605,7 +637,12 @@ static bool test_drop_node(void)
 	for (pfn = 0; pfn < 100; pfn++)
 		world_access(&w, pfn, 0, 1 + pfn % 2,
 			     1 + (pfn % 5) * w.p.threshold * PGHOT_SURE_MARGIN, 0);
-	CHECK(pghot_table_drop_node(w.t, 2, w.heaps[2], &freed) == 50);
+	/* in slices, as the kernel walks it, ending past the table */
+	CHECK(pghot_table_drop_node(w.t, 2, w.heaps[2], 0, 5, &freed) +
+	      pghot_table_drop_node(w.t, 2, w.heaps[2], 5, w.t->nr_buckets,
+				    &freed) +
+	      pghot_table_drop_node(w.t, 2, w.heaps[2], w.t->nr_buckets, 1,
+				    &freed) == 50);
 	CHECK(w.heaps[2]->heap.nr == 0);
 	CHECK(w.heaps[1]->heap.nr > 0);
 	CHECK(atomic_long_read(&w.t->nr_records) == 50);
@@ -633,7 +670,8 @@ static bool test_drop_unpublished_node(void)
 			     w.p.threshold * PGHOT_SURE_MARGIN, 0);
 	CHECK(w.heaps[2]->heap.nr == 10);
 	w.unpublished[2] = true;
-	CHECK(pghot_table_drop_node(w.t, 2, w.heaps[2], &freed) == 10);
+	CHECK(pghot_table_drop_node(w.t, 2, w.heaps[2], 0, w.t->nr_buckets,
+				    &freed) == 10);
 	CHECK(w.heaps[2]->heap.nr == 0);
 	CHECK(w.heaps[1]->heap.nr == 10);
 	free_list(&freed);
@@ -753,6 +791,7 @@ static const struct {
 	{ "aging: retires cold and stale records", test_aging },
 	{ "aging: cursor covers each bucket once per round", test_aging_cursor },
 	{ "aging: a full pass within the stale period", test_age_budget },
+	{ "aging: a budget bounds the records looked at", test_age_some },
 	{ "hotplug: dropping a node retires only its records", test_drop_node },
 	{ "hotplug: an unpublished node's records leave its heap", test_drop_unpublished_node },
 	{ "alloc: failures reported, nothing leaked", test_alloc_failure },
