@@ -1373,6 +1373,7 @@ const char * const vmstat_text[] = {
 	"kpromoted_fail_target_full",
 	"kpromoted_fail_ratelimit",
 	"kpromoted_fail_isolate",
+	"kpromoted_fail_pinned",
 	"kpromoted_fail_migrate",
 #endif
 #ifdef CONFIG_COMPACTION

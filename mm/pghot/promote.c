@@ -224,6 +224,14 @@ static bool kpromoted_prepare(struct pghot_node *pn, int i,
 		*why = KPROMOTED_FAIL_ISOLATE;
 		goto fail;
 	}
+	/*
+	 * Pinned for DMA, it cannot move: isolating it would unmap it, fail
+	 * and remap it, with TLB shootdowns, each time it turns hot.
+	 */
+	if (folio_maybe_dma_pinned(folio)) {
+		*why = KPROMOTED_FAIL_PINNED;
+		goto fail;
+	}
 	if (pghot_table_freq(pn->table, c->pfn, jiffies, p) < p->threshold) {
 		*why = KPROMOTED_FAIL_COLD;
 		goto fail;

@@ -24,7 +24,8 @@
 	EM(KPROMOTED_FAIL_COLD,		"cold")				\
 	EM(KPROMOTED_FAIL_TARGET_FULL,	"target_full")			\
 	EM(KPROMOTED_FAIL_RATELIMIT,	"ratelimit")			\
-	EMe(KPROMOTED_FAIL_ISOLATE,	"isolate")
+	EM(KPROMOTED_FAIL_ISOLATE,	"isolate")			\
+	EMe(KPROMOTED_FAIL_PINNED,	"pinned")
 
 #undef EM
 #undef EMe

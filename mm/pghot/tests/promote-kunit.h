@@ -14,7 +14,9 @@
 
 #include <kunit/test.h>
 #include <linux/limits.h>
+#include <linux/mm.h>
 #include <linux/nodemask.h>
+#include <linux/swap.h>
 
 static void pghot_target_test_toptier_stays(struct kunit *test)
 {
@@ -116,11 +118,82 @@ static void pghot_target_test_choose(struct kunit *test)
 		kunit_skip(test, "no lower-tier memory node on this system");
 }
 
+/*
+ * Review finding 14: a hot folio pinned for DMA is not isolated, unmapped
+ * and remapped in vain each time it turns hot: kpromoted skips it, and
+ * counts why.  The pin is faked with the bias that folio_maybe_dma_pinned()
+ * looks for; a node object of the test's own keeps kpromoted's out of it.
+ */
+static void pghot_target_test_pinned(struct kunit *test)
+{
+	enum vm_event_item why = NR_VM_EVENT_ITEMS;
+	struct pghot_node *live, *pn;
+	struct pghot_params p;
+	struct folio *folio;
+	HLIST_HEAD(freed);
+	int nid, found = NUMA_NO_NODE;
+	unsigned long pfn;
+	bool isolated;
+
+	if (pghot_enabled())
+		kunit_skip(test, "pghot is on: kpromoted would take the record");
+	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pn);
+	scoped_guard(mutex, &pghot_nodes_lock) {
+		for_each_node_state(nid, N_MEMORY) {
+			live = pghot_node_get_locked(nid);
+			if (live && found == NUMA_NO_NODE) {
+				found = nid;
+				pn->cfg = live->cfg;
+				pn->record_cache = live->record_cache;
+			}
+		}
+	}
+	if (found == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	pn->nid = found;
+	pn->table = pghot_table_get();
+
+	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0,
+				   found);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	folio_add_lru(folio);
+	lru_add_drain();
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, __pghot_record_access(pfn, NUMA_NO_NODE,
+						    PGHOT_SRC_INJECT, U16_MAX,
+						    jiffies), 0);
+	folio_ref_add(folio, GUP_PIN_COUNTING_BIAS);
+	KUNIT_EXPECT_TRUE(test, folio_maybe_dma_pinned(folio));
+
+	pghot_params_get(pn->cfg, &p);
+	pn->batch[0] = (struct pghot_candidate){ .pfn = pfn,
+						 .nid = NUMA_NO_NODE,
+						 .freq = U16_MAX };
+	isolated = kpromoted_prepare(pn, 0, &p, &why);
+	KUNIT_EXPECT_FALSE(test, isolated);
+	KUNIT_EXPECT_EQ(test, why, KPROMOTED_FAIL_PINNED);
+	if (isolated) {
+		LIST_HEAD(list);
+
+		list_add(&folio->lru, &list);
+		putback_movable_pages(&list);
+		lru_add_drain();
+	}
+	KUNIT_EXPECT_TRUE(test, folio_test_lru(folio));
+
+	folio_ref_sub(folio, GUP_PIN_COUNTING_BIAS);
+	pghot_table_remove(pn->table, pfn, &freed);
+	pghot_records_free(pn->record_cache, &freed);
+	folio_put(folio);
+}
+
 static struct kunit_case pghot_target_test_cases[] = {
 	KUNIT_CASE(pghot_target_test_toptier_stays),
 	KUNIT_CASE(pghot_target_test_invalid_node),
 	KUNIT_CASE(pghot_target_test_lower_tier_nearest),
 	KUNIT_CASE(pghot_target_test_choose),
+	KUNIT_CASE(pghot_target_test_pinned),
 	{}
 };
 
