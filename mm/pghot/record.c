@@ -330,11 +330,20 @@ static void pghot_replay(unsigned long pfn, int nid, int src,
 int __pghot_record_access(unsigned long pfn, int nid, enum pghot_src src,
 			  unsigned int weight, unsigned long now)
 {
+	int err;
+
 	weight = clamp_val(weight, 1, U16_MAX);
+	if (in_task())
+		return pghot_record_now(pfn, nid, src, weight, now);
 	/* bucket locks are not irq-safe: defer what cannot take them */
-	if (!in_task())
-		return pghot_defer_access(pfn, nid, src, weight, now);
-	return pghot_record_now(pfn, nid, src, weight, now);
+	err = pghot_defer_access(pfn, nid, src, weight, now);
+	/*
+	 * Every outcome is counted.  In an NMI, on an architecture whose
+	 * this_cpu ops are not NMI-safe, a count may be lost, never more.
+	 */
+	if (err == -ENODEV || err == -EOPNOTSUPP)
+		count_vm_event(PGHOT_DROP_DEFERRED_UNSUPP);
+	return err;
 }
 
 /**
@@ -395,12 +404,17 @@ static int pghot_max_records_sysctl_handler(const struct ctl_table *table,
 					    int write, void *buffer,
 					    size_t *lenp, loff_t *ppos)
 {
-	/* uint, not ulong: the ulong parser silently skips negative input */
-	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
-	struct pghot_table *t = READ_ONCE(pghot_table);
+	int err;
 
-	if (!err && write && t)
-		WRITE_ONCE(t->max_records, READ_ONCE(pghot_config.max_records));
+	/*
+	 * Under the lock that creates the table, which sets the cap and its
+	 * ceiling: a write racing the creation would be lost otherwise.
+	 */
+	guard(mutex)(&pghot_nodes_lock);
+	/* uint, not ulong: the ulong parser silently skips negative input */
+	err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	if (!err && write && pghot_table)
+		WRITE_ONCE(pghot_table->max_records, pghot_config.max_records);
 	return err;
 }
 

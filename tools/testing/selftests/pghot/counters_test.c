@@ -8,7 +8,9 @@
  *  - kpromoted_fail_ratelimit: a hot THP of 512 pages against a budget of
  *    256 pages per second never fits (skipped when no THP can be had);
  *  - pghot_reject_offline: a page frame of a memory block taken offline
- *    (skipped when no block of the slow node can be offlined).
+ *    (skipped when no block of the slow node can be offlined);
+ * and that every counter the admin guide documents is in /proc/vmstat,
+ * under its documented name.
  *
  * Needs root, debugfs, CONFIG_PGHOT and a memory node in a lower tier.
  */
@@ -33,6 +35,39 @@ static void set_knob(const char *name, const char *val)
 	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
 	if (write_str(path, val))
 		ksft_exit_fail_msg("cannot set vm.%s=%s\n", name, val);
+}
+
+/* The counters of Documentation/admin-guide/mm/pghot.rst, by name. */
+static const char * const counter_names[] = {
+	"pghot_hint_faults", "pghot_record_hint_fault", "pghot_record_pgtable_scan",
+	"pghot_record_hw_hint", "pghot_record_inject", "pghot_reject_invalid",
+	"pghot_reject_offline", "pghot_reject_toptier", "pghot_reject_nonlru",
+	"pghot_drop_table_full", "pghot_drop_nomem", "pghot_drop_deferred_full",
+	"pghot_drop_deferred_unsupported", "pghot_record_created",
+	"pghot_heap_insert", "pghot_heap_no_room", "pghot_record_aged",
+	"pghot_record_shrunk", "pghot_record_offlined", "kpromoted_wake",
+	"kpromoted_candidate", "kpromoted_promoted", "kpromoted_fail_moved",
+	"kpromoted_fail_cold", "kpromoted_fail_target_full",
+	"kpromoted_fail_ratelimit", "kpromoted_fail_isolate",
+	"kpromoted_fail_pinned", "kpromoted_fail_migrate",
+};
+
+/*
+ * Review finding 16: every counter is there under the name the admin
+ * guide gives it (PGHOT_HEAP_NO_ROOM was shown as pghot_heap_full).
+ */
+static bool test_names(void)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(counter_names); i++) {
+		if (read_vmstat(counter_names[i]) < 0) {
+			ksft_print_msg("no %s in /proc/vmstat\n", counter_names[i]);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 /* Wait up to @timeout_s for @name to move by at least @delta from @from. */
@@ -236,7 +271,8 @@ int main(void)
 	pghot_test_setup(PGHOT_NEED_INJECT | PGHOT_NEED_TIERS | PGHOT_NEED_PIN,
 			 knobs, &fast, &slow);
 
-	ksft_set_plan(5);
+	ksft_set_plan(6);
+	ksft_test_result(test_names(), "every counter under its documented name\n");
 	set_knob("pghot_enabled", "1");
 	set_knob("pghot_freq_window_ms", "600000");
 	set_knob("pghot_freq_threshold", "2");
