@@ -132,7 +132,8 @@ static void pghot_defer_test_from_hardirq(struct kunit *test)
 	invalid = pghot_test_event(test, PGHOT_REJECT_INVALID);
 	full = pghot_test_event(test, PGHOT_DROP_DEFERRED_FULL);
 
-	init_irq_work(&t.work, pghot_defer_irq_fn);
+	/* a hard interrupt on PREEMPT_RT too, where irq_work runs in a thread */
+	t.work = IRQ_WORK_INIT_HARD(pghot_defer_irq_fn);
 	irq_work_queue(&t.work);
 	irq_work_sync(&t.work);
 	pghot_defer_flush();
