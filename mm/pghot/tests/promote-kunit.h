@@ -18,6 +18,8 @@
 #include <linux/nodemask.h>
 #include <linux/swap.h>
 
+#include "kunit-common.h"
+
 static void pghot_target_test_toptier_stays(struct kunit *test)
 {
 	int nid, nr_top = 0;
@@ -154,11 +156,8 @@ static void pghot_target_test_pinned(struct kunit *test)
 	pn->nid = found;
 	pn->table = pghot_table_get();
 
-	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0,
-				   found);
+	folio = pghot_test_lru_folio(found);
 	KUNIT_ASSERT_NOT_NULL(test, folio);
-	folio_add_lru(folio);
-	lru_add_drain();
 	pfn = folio_pfn(folio);
 	KUNIT_EXPECT_EQ(test, __pghot_record_access(pfn, NUMA_NO_NODE,
 						    PGHOT_SRC_INJECT, U16_MAX,

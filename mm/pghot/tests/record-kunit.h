@@ -92,10 +92,8 @@ static void pghot_hotplug_test_node_cycle(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_VM_EVENT_COUNTERS");
 
 	/* an LRU page on the node, with a record */
-	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, nid);
+	folio = pghot_test_lru_folio(nid);
 	KUNIT_ASSERT_NOT_NULL(test, folio);
-	folio_add_lru(folio);
-	lru_add_drain();
 	pfn = folio_pfn(folio);
 	err = pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT, 1, jiffies);
 	KUNIT_EXPECT_EQ(test, err, 0);
@@ -160,10 +158,8 @@ static void pghot_hotplug_test_hot_record(struct kunit *test)
 		kunit_skip(test, "no lower-tier node is tracked here");
 	if (pghot_enabled())
 		kunit_skip(test, "pghot is on: kpromoted would promote the page");
-	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, nid);
+	folio = pghot_test_lru_folio(nid);
 	KUNIT_ASSERT_NOT_NULL(test, folio);
-	folio_add_lru(folio);
-	lru_add_drain();
 	pfn = folio_pfn(folio);
 	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE, PGHOT_SRC_INJECT,
 					       U16_MAX, jiffies), 0);
@@ -333,13 +329,10 @@ static void pghot_shrink_test_bounded(struct kunit *test)
 	if (nid == NUMA_NO_NODE)
 		kunit_skip(test, "no lower-tier node is tracked here");
 	for (i = 0; i < ARRAY_SIZE(folios); i++) {
-		folios[i] = __folio_alloc_node(GFP_HIGHUSER_MOVABLE |
-					       __GFP_THISNODE, 0, nid);
+		folios[i] = pghot_test_lru_folio(nid);
 		if (!folios[i])
 			break;
-		folio_add_lru(folios[i]);
 	}
-	lru_add_drain();
 	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(folios));
 	for (n = 0; n < i; n++)
 		KUNIT_EXPECT_EQ(test, pghot_record_now(folio_pfn(folios[n]),
