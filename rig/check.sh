@@ -5,7 +5,8 @@
 #   (a) the userland harness (tools/testing/pghot, ASan/UBSan)
 #   (b) the test kernel build
 #   (c) one QEMU boot: built-in KUnit suites (parsed with kunit.py) and the
-#       kselftests of tools/testing/selftests/pghot (TAP on ttyS1)
+#       kselftests of tools/testing/selftests/pghot (TAP on ttyS1); then a
+#       boot of the hotplug topology for the kselftest that needs it
 #   (d) one summary line: "N passed, N failed" over harness tests, KUnit
 #       cases and kselftests.
 # KUNIT_FILTER=GLOB and KSELFTEST=GLOB narrow step (c).
@@ -91,26 +92,42 @@ k_crash=$(echo "$line" | sed -n 's/.*crashed: \([0-9]*\).*/\1/p')
 k_pass=${k_pass:-0} k_fail=$(( ${k_fail:-0} + ${k_crash:-0} )) k_skip=${k_skip:-0}
 passed=$((passed + k_pass)) failed=$((failed + k_fail)) skipped=$((skipped + k_skip))
 
-# kselftests: TAP from ttyS1.
-tap=$logs/$flavour-kselftest.tap
-tr -d '\r' < "$tap" > "$tap.clean"
-grep -vE '^# ' "$tap.clean" | sed 's/^/  /'
-tap_count "$tap.clean"
-# Count a program's own TAP cases ("# ok N ...") where it reports them; a
-# program that failed without a failing case of its own counts once more.
-eval "$(awk '
-	/^# (ok|not ok) [0-9]+/ { if ($2 == "ok") { if (/# *SKIP/) ns++; else np++ } else nf++; next }
-	/^ok [0-9]+/ { if (np + nf + ns) { p += np; s += ns; f += nf } else if (/# *SKIP/) s++; else p++; np = nf = ns = 0; next }
-	/^not ok [0-9]+/ { p += np; s += ns; f += nf ? nf : 1; np = nf = ns = 0; next }
-	END { printf "s_pass=%d s_fail=%d s_skip=%d\n", p, f, s }' "$tap.clean")"
-passed=$((passed + s_pass)) failed=$((failed + s_fail)) skipped=$((skipped + s_skip))
+# ksft_count TAP: count the kselftests of one boot (TAP from ttyS1) into
+# s_pass/s_fail/s_skip and the totals; stop on a failure.
+ksft_count() {
+	local tap=$1 p f s
+	tr -d '\r' < "$tap" > "$tap.clean"
+	grep -vE '^# ' "$tap.clean" | sed 's/^/  /'
+	tap_count "$tap.clean"
+	# Count a program's own TAP cases ("# ok N ...") where it reports them;
+	# a program that failed without a failing case of its own counts once
+	# more.
+	eval "$(awk '
+		/^# (ok|not ok) [0-9]+/ { if ($2 == "ok") { if (/# *SKIP/) ns++; else np++ } else nf++; next }
+		/^ok [0-9]+/ { if (np + nf + ns) { p += np; s += ns; f += nf } else if (/# *SKIP/) s++; else p++; np = nf = ns = 0; next }
+		/^not ok [0-9]+/ { p += np; s += ns; f += nf ? nf : 1; np = nf = ns = 0; next }
+		END { printf "p=%d f=%d s=%d\n", p, f, s }' "$tap.clean")"
+	s_pass=$((${s_pass:-0} + p)) s_fail=$((${s_fail:-0} + f)) s_skip=$((${s_skip:-0} + s))
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	[ -n "${tc_plan:-}" ] || stop "no kselftest TAP plan on ttyS1 ($tap)"
+	[ "$tc_fail" -eq 0 ] && [ "$f" -eq 0 ] && [ $((tc_pass + tc_skip)) -eq "$tc_plan" ] ||
+		stop "kselftests: $tc_fail of $tc_plan programs failed, $((tc_pass + tc_skip + tc_fail)) reported (details: $tap)"
+}
 
-[ "$boot_rc" -eq 0 ] || stop "QEMU boot (see above)"
+[ "$boot_rc" -eq 0 ] || { ksft_count "$logs/$flavour-kselftest.tap"; stop "QEMU boot (see above)"; }
 [ -n "$line" ] || stop "no KUnit results on the console ($logs/kunit.txt)"
 [ "$kunit_rc" -eq 0 ] && [ "$k_fail" -eq 0 ] || stop "KUnit: $k_fail failed (details: $logs/kunit.txt)"
-[ -n "${tc_plan:-}" ] || stop "no kselftest TAP plan on ttyS1 ($tap)"
-[ "$tc_fail" -eq 0 ] && [ "$s_fail" -eq 0 ] && [ $((tc_pass + tc_skip)) -eq "$tc_plan" ] ||
-	stop "kselftests: $tc_fail of $tc_plan programs failed, $((tc_pass + tc_skip + tc_fail)) reported (details: $tap)"
+ksft_count "$logs/$flavour-kselftest.tap"
+
+# The lower tier arrives by memory hotplug only in a topology of its own
+# (rig/boot.sh): boot it once more for the tests that need it, without KUnit.
+if [ -z "${KSELFTEST:-}" ] || [[ hotplug_test == $KSELFTEST ]]; then
+	step "(c2) QEMU boot, hotplug topology: kselftest hotplug_test"
+	TOPOLOGY=hotplug "$repo/rig/boot.sh" "$build" "$flavour" kunit.enable=0 ksft=hotplug_test
+	boot_rc=$?
+	ksft_count "$logs/$flavour-hotplug-kselftest.tap"
+	[ "$boot_rc" -eq 0 ] || stop "QEMU boot, hotplug topology (see above)"
+fi
 
 step "(d) summary"
 summary
