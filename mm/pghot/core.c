@@ -138,10 +138,10 @@ struct pghot_heap *pghot_heap_alloc(int size)
 
 	if (size <= 0)
 		return NULL;
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	h = kzalloc(sizeof(*h), GFP_KERNEL | __GFP_NOWARN);
 	if (!h)
 		return NULL;
-	data = kvcalloc(size, sizeof(*data), GFP_KERNEL);
+	data = kvcalloc(size, sizeof(*data), GFP_KERNEL | __GFP_NOWARN);
 	if (!data) {
 		kfree(h);
 		return NULL;
@@ -265,7 +265,8 @@ struct pghot_table *pghot_table_alloc(unsigned int bits,
 
 	if (bits > 30)
 		return NULL;
-	t = kvzalloc(struct_size(t, buckets, 1U << bits), GFP_KERNEL);
+	t = kvzalloc(struct_size(t, buckets, 1U << bits),
+		     GFP_KERNEL | __GFP_NOWARN);
 	if (!t)
 		return NULL;
 	t->nr_buckets = 1U << bits;

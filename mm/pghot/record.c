@@ -46,8 +46,11 @@
 
 DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 
-/* The default cap is one record per this many lower-tier pages. */
+/* The default cap is one record per this many lower-tier pages... */
 #define PGHOT_PAGES_PER_RECORD	16
+/* ... within these bounds. */
+#define PGHOT_RECORDS_MIN	1024UL
+#define PGHOT_RECORDS_MAX	(256UL * 1024 * 1024)
 /* Buckets a walk of the table visits between two chances to reschedule. */
 #define PGHOT_WALK_CHUNK	1024U
 /* vm.pghot_max_records may go up to this many records per bucket. */
@@ -75,12 +78,15 @@ static int pghot_boot_state __initdata = -1;
 DEFINE_MUTEX(pghot_nodes_lock);
 
 /*
- * The record table and its slab cache: created once under pghot_nodes_lock,
- * when the first lower-tier node is seen, and never freed.  The table is
- * published with smp_store_release() after it and the cache are set up;
- * readers take it with READ_ONCE(), whose address dependency orders their
- * use of it.  A node is published only after the table, so code handed a
- * node uses the table through it.
+ * The records' slab cache, created at boot and never destroyed: destroying
+ * it takes cpus_read_lock(), which memory hotplug already holds when the
+ * table is created.
+ *
+ * The record table: created once under pghot_nodes_lock, when the first
+ * lower-tier node is seen, and never freed.  It is published with
+ * smp_store_release(); readers take it with READ_ONCE(), whose address
+ * dependency orders their use of it.  A node is published only after the
+ * table, so code handed a node uses the table through it.
  */
 static struct pghot_table *pghot_table;
 static struct kmem_cache *pghot_record_cache;
@@ -106,8 +112,7 @@ static struct pghot_node __rcu *pghot_nodes[MAX_NUMNODES];
  * local_lock_t: preemption off, except on PREEMPT_RT, where it is a per-CPU
  * lock that may sleep, as the bucket and heap spinlocks taken under it do.
  * The refill fills an empty slot with this_cpu_cmpxchg() outside the lock;
- * table creation fills every slot under pghot_nodes_lock before the table
- * is published.
+ * pghot_init() fills every slot before there is a table.
  */
 struct pghot_spare {
 	local_lock_t lock;
@@ -604,39 +609,50 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 	return freed_nr;
 }
 
-/*
- * Allocate what records need, sized for @lower_pages of lower-tier memory:
- * one record per PGHOT_PAGES_PER_RECORD pages by default (56 bytes of
- * record and bucket for 64 KiB of memory, under 0.1%), one bucket per
- * record.  Done once, for the lower-tier memory present when the first
- * lower-tier node is seen; the table is never resized or freed.
- */
-static int pghot_table_create(unsigned long lower_pages)
+/* Lower-tier memory present, in pages: what the table is sized for. */
+static unsigned long pghot_lower_pages(void)
 {
+	unsigned long pages = 0;
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY)
+		if (pghot_promotion_target(nid) != NUMA_NO_NODE)
+			pages += node_present_pages(nid);
+	return pages;
+}
+
+/*
+ * The default cap for @lower_pages of lower-tier memory: one record per
+ * PGHOT_PAGES_PER_RECORD pages (56 bytes of record and bucket for 64 KiB
+ * of memory, under 0.1%).
+ */
+static unsigned long pghot_default_records(unsigned long lower_pages)
+{
+	return clamp(lower_pages / PGHOT_PAGES_PER_RECORD, PGHOT_RECORDS_MIN,
+		     PGHOT_RECORDS_MAX);
+}
+
+/*
+ * Create the table, sized for the lower-tier memory present when the first
+ * lower-tier node is seen: at boot, or when it comes online later.  One
+ * bucket per record of the default cap.  Nothing to undo on failure: the
+ * table was not allocated.
+ */
+static int pghot_table_create(void)
+{
+	unsigned long nr = pghot_default_records(pghot_lower_pages());
 	struct pghot_table *t;
-	unsigned int nr;
-	int cpu;
 
 	lockdep_assert_held(&pghot_nodes_lock);
-	pghot_record_cache = KMEM_CACHE(pghot_record, 0);
-	if (!pghot_record_cache)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		per_cpu(pghot_spare.rec, cpu) =
-			kmem_cache_zalloc(pghot_record_cache, GFP_KERNEL);
-		if (!per_cpu(pghot_spare.rec, cpu))
-			goto fail;
-	}
-	nr = clamp(lower_pages / PGHOT_PAGES_PER_RECORD, 1024UL, 1UL << 28);
 	t = pghot_table_alloc(order_base_2(nr), nr, pghot_heap_of, NULL);
 	if (!t)
-		goto fail;
+		return -ENOMEM;
 	pghot_config.max_records = nr;
 	pghot_max_records_max = t->nr_buckets * PGHOT_MAX_LOAD;
 	pghot_aging.last = jiffies;
 	/* the record path tests pghot_table before it uses the table */
 	smp_store_release(&pghot_table, t);
-	pr_info("up to %u records (%zu bytes each), %u buckets\n", nr,
+	pr_info("up to %lu records (%zu bytes each), %u buckets\n", nr,
 		sizeof(struct pghot_record), t->nr_buckets);
 
 	if (pghot_defer_init(pghot_replay))
@@ -650,16 +666,6 @@ static int pghot_table_create(unsigned long lower_pages)
 		pr_warn("no shrinker: records are bounded by vm.pghot_max_records only\n");
 	}
 	return 0;
-fail:
-	for_each_possible_cpu(cpu) {
-		if (per_cpu(pghot_spare.rec, cpu))
-			kmem_cache_free(pghot_record_cache,
-					per_cpu(pghot_spare.rec, cpu));
-		per_cpu(pghot_spare.rec, cpu) = NULL;
-	}
-	kmem_cache_destroy(pghot_record_cache);
-	pghot_record_cache = NULL;
-	return -ENOMEM;
 }
 
 /* Free a node that was never published, or is unpublished and idle. */
@@ -684,7 +690,7 @@ static int pghot_node_start(int nid)
 	    pghot_promotion_target(nid) == NUMA_NO_NODE)
 		return 0;
 	if (!pghot_table) {
-		err = pghot_table_create(node_present_pages(nid));
+		err = pghot_table_create();
 		if (err)
 			return err;
 	}
@@ -754,7 +760,9 @@ static void pghot_node_stop(int nid)
 
 /*
  * Runs after the memory-tiers callback (MEMTIER_HOTPLUG_PRI), so that a
- * node that just came online already has its tier.
+ * node that just came online already has its tier.  Every block that comes
+ * online is the chance of a node whose start failed before; a node is
+ * stopped when its last memory goes.
  */
 static int pghot_memory_callback(struct notifier_block *self,
 				 unsigned long action, void *arg)
@@ -762,17 +770,18 @@ static int pghot_memory_callback(struct notifier_block *self,
 	struct memory_notify *mn = arg;
 	int nid = mn->status_change_nid, err;
 
-	if (nid < 0)
-		return NOTIFY_OK;
 	guard(mutex)(&pghot_nodes_lock);
 	switch (action) {
 	case MEM_ONLINE:
+		if (nid < 0)
+			nid = page_to_nid(pfn_to_page(mn->start_pfn));
 		err = pghot_node_start(nid);
 		if (err)
 			pr_err("cannot track node %d: %d\n", nid, err);
 		break;
 	case MEM_OFFLINE:
-		pghot_node_stop(nid);
+		if (nid >= 0)
+			pghot_node_stop(nid);
 		break;
 	}
 	return NOTIFY_OK;
@@ -781,32 +790,38 @@ static int pghot_memory_callback(struct notifier_block *self,
 /*
  * Memory tiers are assigned by memory_tier_late_init(), a late_initcall:
  * run after all of them so that the tiers seen here are the final ones.
+ * The slab cache and the per-CPU spare records are made here, whether or
+ * not there is a lower tier yet, so that no hotplug path ever has to
+ * destroy them.
  */
 static int __init pghot_init(void)
 {
-	unsigned long lower_pages = 0;
-	int nid, err = 0;
+	int nid, cpu;
 
 	pghot_params_update();
 	kpromoted_init();
 	register_sysctl_init("vm", pghot_sysctls);
 
+	pghot_record_cache = KMEM_CACHE(pghot_record, 0);
+	for_each_possible_cpu(cpu) {
+		if (!pghot_record_cache)
+			break;
+		per_cpu(pghot_spare.rec, cpu) =
+			kmem_cache_zalloc(pghot_record_cache, GFP_KERNEL);
+	}
+	if (!pghot_record_cache) {
+		pr_err("cannot create the record cache: pghot stays inert\n");
+		return 0;
+	}
+
 	/* before the scan, so that no node coming online is missed */
 	hotplug_memory_notifier(pghot_memory_callback, MEMTIER_HOTPLUG_PRI - 1);
 	scoped_guard(mutex, &pghot_nodes_lock) {
-		for_each_node_state(nid, N_MEMORY)
-			if (pghot_promotion_target(nid) != NUMA_NO_NODE)
-				lower_pages += node_present_pages(nid);
-		if (lower_pages && !pghot_table)
-			err = pghot_table_create(lower_pages);
-		if (err)
-			pr_err("cannot allocate the record table: %d, pghot stays inert\n",
-			       err);
 		for_each_node_state(nid, N_MEMORY) {
+			int err = pghot_node_start(nid);
+
 			if (err)
-				break;
-			if (pghot_node_start(nid))
-				pr_err("cannot track node %d\n", nid);
+				pr_err("cannot track node %d: %d\n", nid, err);
 		}
 	}
 	if (pghot_boot_state == 1)

@@ -84,6 +84,7 @@ static inline void spin_unlock(spinlock_t *s)
 
 /* Allocation with a leak counter and fault injection. */
 #define GFP_KERNEL	0
+#define __GFP_NOWARN	0
 extern long pghot_test_nr_allocated;	/* live allocations */
 extern long pghot_test_fail_after;	/* fail the allocation after this many; -1 never */
 
