@@ -1360,6 +1360,7 @@ const char * const vmstat_text[] = {
 	"pghot_drop_nomem",
 	"pghot_drop_deferred_full",
 	"pghot_drop_deferred_unsupported",
+	"pghot_drop_resizing",
 	"pghot_record_created",
 	"pghot_heap_insert",
 	"pghot_heap_no_room",

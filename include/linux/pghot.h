@@ -106,8 +106,8 @@ unsigned int pghot_latency_weight_ms(unsigned int latency_ms);
  * -ENOENT if the frame is not online memory, -EALREADY if it is on a
  * top-tier node, -EBUSY if it is not an LRU page, -ENOSPC if the record
  * table is full, -ENOMEM if no record could be allocated, -EAGAIN if this
- * CPU's ring of deferred accesses is full.  Every outcome is counted in
- * /proc/vmstat.
+ * CPU's ring of deferred accesses is full or the table is being grown.
+ * Every outcome is counted in /proc/vmstat.
  */
 static inline int pghot_record_access(unsigned long pfn, int nid,
 				      enum pghot_src src, unsigned int weight,

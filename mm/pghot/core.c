@@ -295,6 +295,44 @@ void pghot_table_free(struct pghot_table *t)
 }
 
 /**
+ * pghot_table_move() - move the records of some buckets to another table
+ * @from: the table they are in
+ * @to: the table they go to, which has the same heap_of
+ * @first: the first bucket of @from to empty
+ * @nr: how many buckets from @first on (fewer at the end of @from)
+ *
+ * For growing the table.  A record keeps its state and its place in its
+ * node's heap, which points at the record, not at its bucket.  The caller
+ * makes sure that nothing else uses either table meanwhile (no bucket lock
+ * is taken) and moves every bucket before it lets anyone use @to.
+ *
+ * Return: the number of records moved.
+ */
+unsigned long pghot_table_move(struct pghot_table *from, struct pghot_table *to,
+			       unsigned int first, unsigned int nr)
+{
+	struct pghot_record *rec;
+	struct hlist_node *tmp;
+	unsigned long n = 0;
+	unsigned int i;
+
+	if (first >= from->nr_buckets)
+		return 0;
+	nr = min(nr, from->nr_buckets - first);
+	for (i = first; i < first + nr; i++) {
+		hlist_for_each_entry_safe(rec, tmp, &from->buckets[i].head, hnode) {
+			hlist_del(&rec->hnode);
+			hlist_add_head(&rec->hnode,
+				       &pghot_table_bucket(to, rec->pfn)->head);
+			n++;
+		}
+	}
+	atomic_long_sub(n, &from->nr_records);
+	atomic_long_add(n, &to->nr_records);
+	return n;
+}
+
+/**
  * pghot_table_bucket() - the bucket @pfn hashes to
  * @t: the table
  * @pfn: the page frame

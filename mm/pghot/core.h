@@ -186,6 +186,8 @@ struct pghot_table *pghot_table_alloc(unsigned int bits,
 								    int nid),
 				      void *heap_arg);
 void pghot_table_free(struct pghot_table *t);
+unsigned long pghot_table_move(struct pghot_table *from, struct pghot_table *to,
+			       unsigned int first, unsigned int nr);
 struct pghot_bucket *pghot_table_bucket(struct pghot_table *t,
 					unsigned long pfn);
 struct pghot_record *pghot_bucket_find(struct pghot_bucket *b,

@@ -63,13 +63,16 @@ static const struct file_operations pghot_inject_fops = {
 
 static int pghot_stats_show(struct seq_file *m, void *v)
 {
-	struct pghot_table *t = pghot_table_get();
-	long nr = t ? atomic_long_read(&t->nr_records) : 0;
 	unsigned long *per_node;
+	struct pghot_table *t;
 	unsigned int i;
+	long nr;
 	int nid;
 
+	/* the table is not replaced under this lock */
 	guard(mutex)(&pghot_nodes_lock);
+	t = pghot_table_get();
+	nr = t ? atomic_long_read(&t->nr_records) : 0;
 	seq_printf(m, "records %ld\nmax_records %lu\n", nr,
 		   t ? READ_ONCE(t->max_records) : 0);
 	seq_printf(m, "record_bytes %zu\nbuckets %u\nbytes %lu\n",

@@ -17,6 +17,7 @@
 #include <linux/mutex.h>
 #include <linux/numa.h>
 #include <linux/rcupdate.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 #include <linux/vm_event_item.h>
@@ -90,7 +91,9 @@ struct pghot_aging {
  * struct pghot_node - pghot's state for one lower-tier memory node
  * @nid: the node
  * @heap: its hot records, hottest first (the core's locking rules apply)
- * @table: the record table, shared by every node; it outlives the node
+ * @table: the record table, shared by every node; it outlives the node.
+ *	A larger table replaces it only while @table_sem is held for writing
+ * @table_sem: kpromoted holds it for reading through each round
  * @record_cache: the records' slab cache, to free what kpromoted retires
  * @cfg: the tunables
  * @aging: the aging of the table
@@ -112,6 +115,7 @@ struct pghot_node {
 	int nid;
 	struct pghot_heap *heap;
 	struct pghot_table *table;
+	struct rw_semaphore *table_sem;
 	struct kmem_cache *record_cache;
 	const struct pghot_config *cfg;
 	struct pghot_aging *aging;

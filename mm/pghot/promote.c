@@ -27,6 +27,7 @@
 #include <linux/mm_inline.h>
 #include <linux/mmzone.h>
 #include <linux/pghot.h>
+#include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/sched/sysctl.h>
 #include <linux/slab.h>
@@ -399,9 +400,12 @@ static int kpromoted_fn(void *data)
 		if (kthread_should_stop())
 			break;
 		count_vm_event(KPROMOTED_WAKE);
+		/* the table is not replaced during a round */
+		down_read(pn->table_sem);
 		if (pghot_enabled())
 			kpromoted_promote(pn);
 		kpromoted_age(pn);
+		up_read(pn->table_sem);
 	}
 	return 0;
 }

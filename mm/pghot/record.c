@@ -48,7 +48,7 @@ DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
 
 /* The default cap is one record per this many lower-tier pages... */
 #define PGHOT_PAGES_PER_RECORD	16
-/* ... within these bounds. */
+/* ... within these bounds; the ceiling is one record per lower-tier page. */
 #define PGHOT_RECORDS_MIN	1024UL
 #define PGHOT_RECORDS_MAX	(256UL * 1024 * 1024)
 /* Buckets a walk of the table visits between two chances to reschedule. */
@@ -82,14 +82,24 @@ DEFINE_MUTEX(pghot_nodes_lock);
  * it takes cpus_read_lock(), which memory hotplug already holds when the
  * table is created.
  *
- * The record table: created once under pghot_nodes_lock, when the first
- * lower-tier node is seen, and never freed.  It is published with
- * smp_store_release(); readers take it with READ_ONCE(), whose address
- * dependency orders their use of it.  A node is published only after the
- * table, so code handed a node uses the table through it.
+ * The record table: created under pghot_nodes_lock when the first
+ * lower-tier node is seen, and published with smp_store_release(); readers
+ * take it with READ_ONCE(), whose address dependency orders their use of it.
+ * A node is published only after the table, so code handed a node uses the
+ * table through it.  When lower-tier memory comes or the cap goes up, the
+ * table is replaced by a larger one, with its records moved over
+ * (pghot_table_grow()); the old one is freed after a grace period, and all
+ * who use the table are excluded meanwhile:
+ *  - the record path is an RCU reader that drops the access while
+ *    pghot_table_moving is set;
+ *  - kpromoted (for a round) and the shrinker hold pghot_table_sem for
+ *    reading, the grower holds it for writing;
+ *  - the rest holds pghot_nodes_lock, as the grower does.
  */
 static struct pghot_table *pghot_table;
 static struct kmem_cache *pghot_record_cache;
+static DECLARE_RWSEM(pghot_table_sem);
+static bool pghot_table_moving;
 
 /* Aging of the table, shared by the kpromoted threads (see struct pghot_aging). */
 static struct pghot_aging pghot_aging = {
@@ -151,6 +161,9 @@ struct pghot_node *pghot_node_get_locked(int nid)
 
 /**
  * pghot_table_get() - the record table
+ *
+ * The caller holds pghot_nodes_lock, under which the table is not replaced
+ * by a larger one, or knows that no memory comes online meanwhile.
  *
  * Return: the table, or NULL while no lower-tier node was ever seen.
  */
@@ -250,12 +263,20 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 		return err;
 
 	pghot_params_get(&pghot_config, &p);
+	rcu_read_lock();
+	/* pairs with the release that ends the move in pghot_table_grow() */
+	if (smp_load_acquire(&pghot_table_moving)) {
+		rcu_read_unlock();
+		pghot_count_drop(pfn, PGHOT_DROP_RESIZING);
+		return -EAGAIN;
+	}
 	/* The spare is per CPU: own this CPU's while the core may take it. */
 	local_lock(&pghot_spare.lock);
-	ret = pghot_table_record(pghot_table, pfn, nid, page_nid, weight, now, &p,
-				 this_cpu_ptr(&pghot_spare.rec));
+	ret = pghot_table_record(READ_ONCE(pghot_table), pfn, nid, page_nid,
+				 weight, now, &p, this_cpu_ptr(&pghot_spare.rec));
 	spare = this_cpu_read(pghot_spare.rec);
 	local_unlock(&pghot_spare.lock);
+	rcu_read_unlock();
 
 	/*
 	 * Refill the spare outside every lock, whatever happened: a CPU left
@@ -404,23 +425,40 @@ static int pghot_params_sysctl_handler(const struct ctl_table *table, int write,
 	return err;
 }
 
-/* The record cap: commit, then let the table see it. */
+/* Set until root writes vm.pghot_max_records: the cap follows the memory. */
+static bool pghot_max_records_auto = true;
+
+static int pghot_table_fit(unsigned long records, unsigned int load);
+
+/*
+ * The record cap: grow the table if the new cap needs it, then commit, then
+ * let the table see it.  A table that cannot grow refuses the write.
+ */
 static int pghot_max_records_sysctl_handler(const struct ctl_table *table,
 					    int write, void *buffer,
 					    size_t *lenp, loff_t *ppos)
 {
+	unsigned int val = READ_ONCE(pghot_config.max_records);
+	struct ctl_table t = *table;
 	int err;
 
 	/*
-	 * Under the lock that creates the table, which sets the cap and its
-	 * ceiling: a write racing the creation would be lost otherwise.
+	 * Under the lock that creates and grows the table, which sets the cap
+	 * and its ceiling: a write racing either would be lost otherwise.
 	 */
 	guard(mutex)(&pghot_nodes_lock);
+	t.data = &val;
 	/* uint, not ulong: the ulong parser silently skips negative input */
-	err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
-	if (!err && write && pghot_table)
-		WRITE_ONCE(pghot_table->max_records, pghot_config.max_records);
-	return err;
+	err = proc_douintvec_minmax(&t, write, buffer, lenp, ppos);
+	if (err || !write)
+		return err;
+	err = pghot_table_fit(val, PGHOT_MAX_LOAD);
+	if (err)
+		return err;
+	WRITE_ONCE(pghot_config.max_records, val);
+	WRITE_ONCE(pghot_table->max_records, val);
+	pghot_max_records_auto = false;
+	return 0;
 }
 
 /* The kpromoted interval: a shorter one takes effect now, not after the old. */
@@ -446,7 +484,11 @@ static int kpromoted_interval_sysctl_handler(const struct ctl_table *table,
 static unsigned int pghot_window_ms_min = 10;
 static unsigned int pghot_window_ms_max = 600000;
 static unsigned int pghot_threshold_max = U16_MAX;
-/* set from the table size, under pghot_nodes_lock, before the table is published */
+/*
+ * One record per lower-tier page present, set under pghot_nodes_lock when
+ * the table is created and as lower-tier memory comes; 0, refusing every
+ * write, while there is no table.
+ */
 static unsigned int pghot_max_records_max;
 static unsigned int kpromoted_batch_max = KPROMOTED_BATCH_MAX;
 static unsigned int kpromoted_interval_ms_min = 10;
@@ -556,8 +598,11 @@ static struct shrinker *pghot_shrinker;
 static unsigned long pghot_shrink_count(struct shrinker *shrink,
 					struct shrink_control *sc)
 {
-	long nr = atomic_long_read(&pghot_table->nr_records);
+	long nr;
 
+	/* a table replaced by a larger one is freed after a grace period */
+	guard(rcu)();
+	nr = atomic_long_read(&READ_ONCE(pghot_table)->nr_records);
 	return nr > 0 ? nr : SHRINK_EMPTY;
 }
 
@@ -576,9 +621,13 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 	struct pghot_params p;
 	HLIST_HEAD(freed);
 
-	/* another reclaimer is at it: let this one go elsewhere */
-	if (!mutex_trylock(&pghot_shrink_lock))
+	/* another reclaimer is at it, or the table grows: go elsewhere */
+	if (!down_read_trylock(&pghot_table_sem))
 		return SHRINK_STOP;
+	if (!mutex_trylock(&pghot_shrink_lock)) {
+		up_read(&pghot_table_sem);
+		return SHRINK_STOP;
+	}
 	pghot_params_get(&pghot_config, &p);
 	levels[0] = 0;
 	levels[1] = p.threshold - 1;
@@ -600,6 +649,7 @@ static unsigned long pghot_shrink_scan(struct shrinker *shrink,
 		scanned += sc->nr_to_scan - budget;
 	}
 	mutex_unlock(&pghot_shrink_lock);
+	up_read(&pghot_table_sem);
 	pghot_records_free(pghot_record_cache, &freed);
 	count_vm_events(PGHOT_RECORD_SHRUNK, freed_nr);
 	/* a scan that looked at nothing must not be called again in vain */
@@ -635,8 +685,9 @@ static unsigned long pghot_default_records(unsigned long lower_pages)
 /*
  * Create the table, sized for the lower-tier memory present when the first
  * lower-tier node is seen: at boot, or when it comes online later.  One
- * bucket per record of the default cap.  Nothing to undo on failure: the
- * table was not allocated.
+ * bucket per record of the default cap; pghot_table_follow() grows it as
+ * more memory comes.  Nothing to undo on failure but the table itself,
+ * which is never published then.
  */
 static int pghot_table_create(void)
 {
@@ -648,7 +699,6 @@ static int pghot_table_create(void)
 	if (!t)
 		return -ENOMEM;
 	pghot_config.max_records = nr;
-	pghot_max_records_max = t->nr_buckets * PGHOT_MAX_LOAD;
 	pghot_aging.last = jiffies;
 	/* the record path tests pghot_table before it uses the table */
 	smp_store_release(&pghot_table, t);
@@ -666,6 +716,91 @@ static int pghot_table_create(void)
 		pr_warn("no shrinker: records are bounded by vm.pghot_max_records only\n");
 	}
 	return 0;
+}
+
+/*
+ * Replace the table by one of 2^@bits buckets, moving every record over
+ * with its history and its place in its node's heap.  kpromoted and the
+ * shrinker are kept out with pghot_table_sem; the record path, which cannot
+ * wait, drops what it is given from the moment pghot_table_moving is set
+ * (a grace period later no access is under way) until the new table is
+ * published; debugfs and the lifecycle hold pghot_nodes_lock, as the
+ * caller does.  The old table is freed a grace period after, once no
+ * shrinker count can be reading it.
+ */
+static int pghot_table_grow(unsigned int bits)
+{
+	struct pghot_table *old = pghot_table, *t;
+	unsigned long n = 0;
+	unsigned int i;
+	int nid;
+
+	lockdep_assert_held(&pghot_nodes_lock);
+	t = pghot_table_alloc(bits, old->max_records, pghot_heap_of, NULL);
+	if (!t)
+		return -ENOMEM;
+	down_write(&pghot_table_sem);
+	WRITE_ONCE(pghot_table_moving, true);
+	synchronize_rcu();
+	for (i = 0; i < old->nr_buckets; i += PGHOT_WALK_CHUNK) {
+		n += pghot_table_move(old, t, i, PGHOT_WALK_CHUNK);
+		cond_resched();
+	}
+	for_each_node(nid) {
+		struct pghot_node *pn = pghot_node_get_locked(nid);
+
+		if (pn)
+			pn->table = t;
+	}
+	/* pairs with the READ_ONCE() address dependency of the table's users */
+	smp_store_release(&pghot_table, t);
+	/* pairs with the acquire in pghot_record_now() */
+	smp_store_release(&pghot_table_moving, false);
+	up_write(&pghot_table_sem);
+	synchronize_rcu();
+	pghot_table_free(old);
+	pr_info("record table grown to %u buckets, %lu records moved\n",
+		t->nr_buckets, n);
+	return 0;
+}
+
+/* Make room for @records records at no more than @load per bucket. */
+static int pghot_table_fit(unsigned long records, unsigned int load)
+{
+	lockdep_assert_held(&pghot_nodes_lock);
+	if (!pghot_table)
+		return -ENODEV;
+	if (records <= (unsigned long)pghot_table->nr_buckets * load)
+		return 0;
+	return pghot_table_grow(order_base_2(records));
+}
+
+/*
+ * Lower-tier memory came: raise the cap's ceiling to one record per page of
+ * it, and the cap itself, unless root set it, to the default for it, with
+ * the table grown to match.  Neither ever goes down: memory that leaves
+ * takes its records with it (pghot_node_stop(), aging).
+ */
+static void pghot_table_follow(void)
+{
+	unsigned long lower = pghot_lower_pages(), nr;
+
+	lockdep_assert_held(&pghot_nodes_lock);
+	if (!pghot_table)
+		return;
+	nr = pghot_default_records(lower);
+	pghot_max_records_max = max_t(unsigned long, pghot_max_records_max,
+				      clamp(lower, PGHOT_RECORDS_MIN,
+					    PGHOT_RECORDS_MAX));
+	if (!pghot_max_records_auto || nr <= pghot_config.max_records)
+		return;
+	if (pghot_table_fit(nr, 1)) {
+		pr_warn("cannot grow the record table: vm.pghot_max_records stays %u\n",
+			pghot_config.max_records);
+		return;
+	}
+	WRITE_ONCE(pghot_config.max_records, nr);
+	WRITE_ONCE(pghot_table->max_records, nr);
 }
 
 /* Free a node that was never published, or is unpublished and idle. */
@@ -703,6 +838,7 @@ static int pghot_node_start(int nid)
 		return -ENOMEM;
 	pn->nid = nid;
 	pn->table = pghot_table;
+	pn->table_sem = &pghot_table_sem;
 	pn->record_cache = pghot_record_cache;
 	pn->cfg = &pghot_config;
 	pn->aging = &pghot_aging;
@@ -761,8 +897,9 @@ static void pghot_node_stop(int nid)
 /*
  * Runs after the memory-tiers callback (MEMTIER_HOTPLUG_PRI), so that a
  * node that just came online already has its tier.  Every block that comes
- * online is the chance of a node whose start failed before; a node is
- * stopped when its last memory goes.
+ * online may bring lower-tier memory to follow, and may be the chance of a
+ * node whose start failed before; a node is stopped when its last memory
+ * goes.
  */
 static int pghot_memory_callback(struct notifier_block *self,
 				 unsigned long action, void *arg)
@@ -778,6 +915,7 @@ static int pghot_memory_callback(struct notifier_block *self,
 		err = pghot_node_start(nid);
 		if (err)
 			pr_err("cannot track node %d: %d\n", nid, err);
+		pghot_table_follow();
 		break;
 	case MEM_OFFLINE:
 		if (nid >= 0)
@@ -823,6 +961,7 @@ static int __init pghot_init(void)
 			if (err)
 				pr_err("cannot track node %d: %d\n", nid, err);
 		}
+		pghot_table_follow();
 	}
 	if (pghot_boot_state == 1)
 		static_branch_enable(&pghot_enabled_key);

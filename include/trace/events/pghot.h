@@ -20,6 +20,7 @@
 	EM(PGHOT_REJECT_NONLRU,		"nonlru")			\
 	EM(PGHOT_DROP_TABLE_FULL,	"table_full")			\
 	EM(PGHOT_DROP_NOMEM,		"nomem")			\
+	EM(PGHOT_DROP_RESIZING,		"resizing")			\
 	EM(KPROMOTED_FAIL_MOVED,	"moved")			\
 	EM(KPROMOTED_FAIL_COLD,		"cold")				\
 	EM(KPROMOTED_FAIL_TARGET_FULL,	"target_full")			\

@@ -78,6 +78,8 @@ static inline void spin_unlock(spinlock_t *s)
 #define atomic_long_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
 #define atomic_long_inc(v)	__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
 #define atomic_long_dec(v)	__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
+#define atomic_long_add(i, v)	__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
+#define atomic_long_sub(i, v)	__atomic_sub_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 #define atomic_long_try_cmpxchg(v, old, new)					\
 	__atomic_compare_exchange_n(&(v)->counter, (old), (new), false,	\
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)

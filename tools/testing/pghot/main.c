@@ -681,6 +681,45 @@ static bool test_drop_unpublished_node(void)
 	return true;
 }
 
+/*
+ * Review finding 6: the table grows by moving every record into a larger
+ * one, in slices as the kernel does.  Each record keeps its frequency and
+ * its heap slot, and the grown table finds and counts them all.
+ */
+static bool test_table_move(void)
+{
+	unsigned int freq[200], i;
+	struct pghot_table *big;
+	struct world w;
+	unsigned long pfn, heaped;
+
+	CHECK(world_init(&w, 3, 1000, 64));
+	for (pfn = 0; pfn < 200; pfn++)
+		world_access(&w, pfn * 7, 0, 1 + pfn % 2,
+			     1 + (pfn % 5) * w.p.threshold * PGHOT_SURE_MARGIN, 0);
+	for (pfn = 0; pfn < 200; pfn++)
+		freq[pfn] = pghot_table_freq(w.t, pfn * 7, 0, &w.p);
+	heaped = w.heaps[1]->heap.nr + w.heaps[2]->heap.nr;
+	CHECK(heaped > 0);
+	big = pghot_table_alloc(8, 4000, world_heap_of, &w);
+	CHECK(big);
+	CHECK(pghot_table_move(w.t, big, 0, 3) +
+	      pghot_table_move(w.t, big, 3, w.t->nr_buckets) +
+	      pghot_table_move(w.t, big, w.t->nr_buckets, 1) == 200);
+	CHECK(atomic_long_read(&w.t->nr_records) == 0);
+	for (i = 0; i < w.t->nr_buckets; i++)
+		CHECK(hlist_empty(&w.t->buckets[i].head));
+	pghot_table_free(w.t);
+	w.t = big;
+	CHECK_WORLD(&w);
+	CHECK(atomic_long_read(&w.t->nr_records) == 200);
+	CHECK(w.heaps[1]->heap.nr + w.heaps[2]->heap.nr == heaped);
+	for (pfn = 0; pfn < 200; pfn++)
+		CHECK(pghot_table_freq(w.t, pfn * 7, 0, &w.p) == freq[pfn]);
+	world_fini(&w);
+	return true;
+}
+
 /* Allocation failures are reported and leak nothing. */
 static bool test_alloc_failure(void)
 {
@@ -794,6 +833,7 @@ static const struct {
 	{ "aging: a budget bounds the records looked at", test_age_some },
 	{ "hotplug: dropping a node retires only its records", test_drop_node },
 	{ "hotplug: an unpublished node's records leave its heap", test_drop_unpublished_node },
+	{ "hotplug: growing moves every record, heaps intact", test_table_move },
 	{ "alloc: failures reported, nothing leaked", test_alloc_failure },
 	{ "locking: two recorders and a consumer", test_threads },
 };

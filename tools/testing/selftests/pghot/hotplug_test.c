@@ -11,7 +11,13 @@
  *     locks: every error path must unwind without a splat (lockdep watches
  *     these locks) or a leak (kmemleak runs at the end of the boot), and
  *     the online that finally succeeds must be tracked.
- *  2. Node 1 goes offline again and pghot lets go of it; onlined once more,
+ *  2. Once all of node 1's memory is online, pghot sizes for all of it:
+ *     vm.pghot_max_records defaults to one record per 64 KiB of lower-tier
+ *     memory, and goes no higher than one record per page of it.
+ *  3. Raised to that ceiling, the cap grows the table, and the records of
+ *     the hotplugged node's pages move with their history: one more report
+ *     each makes them hot, and they are promoted.
+ *  4. Node 1 goes offline again and pghot lets go of it; onlined once more,
  *     it is tracked again.
  *
  * Every knob and the failslab settings are restored at exit; the memory is
@@ -37,8 +43,13 @@
 #define FAILSLAB	"/sys/kernel/debug/failslab"
 #define MAX_BLOCKS	64
 #define MAX_NTH		4000
+#define NR_PAGES	256
+#define TIMEOUT_S	60
 
-static const char *const knobs[] = { "vm/pghot_enabled", NULL };
+static const char *const knobs[] = {
+	"vm/pghot_enabled", "vm/pghot_max_records", "vm/pghot_freq_window_ms",
+	"vm/pghot_freq_threshold", NULL
+};
 
 static int blocks[MAX_BLOCKS], nr_blocks;
 static char failslab_saved[2][16];
@@ -105,6 +116,21 @@ static const char *stats(void)
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	return buf;
+}
+
+/* The value of the stats line "@name N", or -1. */
+static long stat_of(const char *name)
+{
+	const char *all = stats(), *p;
+	size_t len = strlen(name);
+
+	for (p = all; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, name, len) && p[len] == ' ')
+			return atol(p + len + 1);
+	}
+	return -1;
 }
 
 /* Does pghot track node NODE ("nodeN records R heap U/S" in its stats)? */
@@ -268,7 +294,126 @@ static bool sweep_first_online(void)
 	return true;
 }
 
-/* Test 2: offline, pghot lets go; online again, pghot takes it back. */
+static long max_records(void)
+{
+	char buf[32];
+
+	if (read_str("/proc/sys/vm/pghot_max_records", buf, sizeof(buf)))
+		return -1;
+	return atol(buf);
+}
+
+static long ceiling;	/* one record per page of node NODE */
+
+/* Test 2: sized for all of the node's memory, up to a record per page. */
+static bool sized_for_all(void)
+{
+	long block_bytes, want, got;
+	char buf[32];
+	int i, err;
+
+	if (read_str(MEMORY "/block_size_bytes", buf, sizeof(buf)))
+		return false;
+	block_bytes = strtol(buf, NULL, 16);
+	for (i = 1; i < nr_blocks; i++) {
+		err = set_block(blocks[i], "online_movable");
+		if (err) {
+			ksft_print_msg("cannot online block %d: %s\n",
+				       blocks[i], strerror(-err));
+			return false;
+		}
+	}
+	want = (long)nr_blocks * block_bytes / 65536;
+	if (want < 1024)
+		want = 1024;
+	ceiling = (long)nr_blocks * block_bytes / page_size;
+	got = max_records();
+	ksft_print_msg("%d blocks of %ld MiB online: pghot_max_records %ld, want %ld; %ld buckets\n",
+		       nr_blocks, block_bytes >> 20, got, want, stat_of("buckets"));
+	if (got != want)
+		return false;
+	snprintf(buf, sizeof(buf), "%ld", ceiling + 1);
+	err = write_str("/proc/sys/vm/pghot_max_records", buf);
+	if (err != -EINVAL || max_records() != want) {
+		ksft_print_msg("writing %ld, a record per page and one more: %s, reads %ld\n",
+			       ceiling + 1, strerror(-err), max_records());
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Test 3: records of the hotplugged node's pages, one report each (half the
+ * threshold), move when the cap raised to its ceiling grows the table; one
+ * more report each makes them hot only if their history moved with them.
+ * Then they are promoted, bytes intact.
+ */
+static bool grows_and_promotes(void)
+{
+	int status[NR_PAGES], i, fast = -1, slow = -1, moved, bad, err;
+	long records, buckets;
+	unsigned long pfns[NR_PAGES];
+	void *pages[NR_PAGES];
+	time_t deadline;
+	char *buf, val[32];
+
+	if (!find_tiers(&fast, &slow) || slow != NODE) {
+		ksft_print_msg("node %d is not the lower tier\n", NODE);
+		return false;
+	}
+	buf = map_on_node(NODE, NR_PAGES);
+	if (!buf) {
+		ksft_print_msg("cannot place pages on node %d: %s\n", NODE,
+			       strerror(errno));
+		return false;
+	}
+	for (i = 0; i < NR_PAGES; i++) {
+		memset(buf + i * page_size, i & 0xff, page_size);
+		pages[i] = buf + i * page_size;
+		pfns[i] = pfn_of(pages[i]);
+	}
+	write_str("/proc/sys/vm/pghot_freq_window_ms", "600000");
+	write_str("/proc/sys/vm/pghot_freq_threshold", "2");
+	write_str("/proc/sys/vm/pghot_enabled", "1");
+	for (i = 0; i < NR_PAGES; i++)
+		if (!pfns[i] || inject(pfns[i], fast, SRC_INJECT, 1)) {
+			ksft_print_msg("cannot inject page %d\n", i);
+			return false;
+		}
+	records = stat_of("records");
+	buckets = stat_of("buckets");
+	snprintf(val, sizeof(val), "%ld", ceiling);
+	err = write_str("/proc/sys/vm/pghot_max_records", val);
+	ksft_print_msg("pghot_max_records=%ld: %s; records %ld -> %ld, buckets %ld -> %ld\n",
+		       ceiling, err ? strerror(-err) : "ok", records,
+		       stat_of("records"), buckets, stat_of("buckets"));
+	if (err || max_records() != ceiling || records < NR_PAGES ||
+	    stat_of("records") != records || stat_of("buckets") <= buckets)
+		return false;
+
+	for (i = 0; i < NR_PAGES; i++)
+		if (inject(pfns[i], fast, SRC_INJECT, 1)) {
+			ksft_print_msg("cannot inject page %d again\n", i);
+			return false;
+		}
+	deadline = time(NULL) + TIMEOUT_S;
+	do {
+		usleep(100000);
+		if (syscall(SYS_move_pages, 0, NR_PAGES, pages, NULL, status, 0))
+			return false;
+		for (i = 0, moved = 0; i < NR_PAGES; i++)
+			moved += status[i] == fast;
+	} while (moved < NR_PAGES && time(NULL) < deadline);
+	for (i = 0, bad = 0; i < NR_PAGES * page_size; i++)
+		bad += buf[i] != (char)(i / page_size & 0xff);
+	write_str("/proc/sys/vm/pghot_enabled", "0");
+	ksft_print_msg("%d/%d pages promoted to node %d, %d bytes changed\n",
+		       moved, NR_PAGES, fast, bad);
+	munmap(buf, NR_PAGES * page_size);
+	return moved == NR_PAGES && !bad;
+}
+
+/* Test 4: offline, pghot lets go; online again, pghot takes it back. */
 static bool cycle(void)
 {
 	int i, err;
@@ -305,10 +450,15 @@ int main(void)
 	if (access("/proc/thread-self/fail-nth", F_OK) || !failslab_setup())
 		ksft_exit_skip("needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS\n");
 
-	ksft_set_plan(2);
+	ksft_set_plan(4);
 	ksft_test_result(sweep_first_online(),
 			 "each failure of the first online unwinds; the online that succeeds is tracked\n");
 	failslab_restore();
+	ksft_test_result(sized_for_all(),
+			 "sized for all of node %d's memory, up to a record per page\n",
+			 NODE);
+	ksft_test_result(grows_and_promotes(),
+			 "the table grows with its hot records, which are promoted\n");
 	ksft_test_result(cycle(), "offlined, the node is let go; onlined, tracked again\n");
 	ksft_finished();
 }
