@@ -32,6 +32,7 @@
 #include <linux/sched/sysctl.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/swap.h>
 #include <linux/vmstat.h>
 #include <linux/wait.h>
 
@@ -262,14 +263,18 @@ isolated:
 	return true;
 }
 
-/* Migrate the isolated folios of @pn bound for @target; returns how many. */
-static unsigned int kpromoted_migrate(struct pghot_node *pn, int n, int target)
+/*
+ * Migrate the isolated folios of @pn's candidates @first to @end - 1 that
+ * are bound for @target; returns how many.
+ */
+static unsigned int kpromoted_migrate(struct pghot_node *pn, int first,
+				      int end, int target)
 {
 	unsigned int nr_succeeded = 0, isolated = 0, left;
 	LIST_HEAD(folios);
 	int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = first; i < end; i++) {
 		if (!pn->folios[i] || pn->targets[i] != target)
 			continue;
 		list_add_tail(&pn->folios[i]->lru, &folios);
@@ -295,12 +300,44 @@ static unsigned int kpromoted_migrate(struct pghot_node *pn, int n, int target)
 	return isolated - left;
 }
 
-/* One round: pop, re-validate, isolate, migrate by target, count. */
+/*
+ * Candidates @first to @first + @n - 1: re-validate, isolate, migrate by
+ * target, count.  Returns how many were promoted.
+ */
+static unsigned int kpromoted_promote_some(struct pghot_node *pn, int first,
+					   int n, const struct pghot_params *p)
+{
+	unsigned int promoted = 0;
+	int i;
+
+	for (i = first; i < first + n; i++) {
+		enum vm_event_item why;
+
+		pn->folios[i] = NULL;
+		if (!kpromoted_prepare(pn, i, p, &why))
+			pghot_count_drop(pn->batch[i].pfn, why);
+		cond_resched();
+	}
+	for (i = first; i < first + n; i++) {
+		if (pn->folios[i])
+			promoted += kpromoted_migrate(pn, i, first + n,
+						      pn->targets[i]);
+	}
+	count_vm_events(KPROMOTED_PROMOTED, promoted);
+	trace_kpromoted_batch(pn->nid, n, promoted, n - promoted);
+	return promoted;
+}
+
+/*
+ * One round: pop up to vm.kpromoted_batch candidates, then promote them
+ * COMPACT_CLUSTER_MAX at a time, as compaction isolates: holding a whole
+ * round isolated (up to 1024 folios, 2 GiB of THPs) would throttle reclaim
+ * on the node, where demotion allocates, for the whole round.
+ */
 static void kpromoted_promote(struct pghot_node *pn)
 {
 	unsigned int batch = READ_ONCE(pn->cfg->kpromoted_batch);
 	struct pghot_heap *h = pn->heap;
-	unsigned int promoted = 0;
 	struct pghot_params p;
 	HLIST_HEAD(freed);
 	int i, n = 0;
@@ -314,20 +351,9 @@ static void kpromoted_promote(struct pghot_node *pn)
 		return;
 	count_vm_events(KPROMOTED_CANDIDATE, n);
 
-	for (i = 0; i < n; i++) {
-		enum vm_event_item why;
-
-		pn->folios[i] = NULL;
-		if (!kpromoted_prepare(pn, i, &p, &why))
-			pghot_count_drop(pn->batch[i].pfn, why);
-		cond_resched();
-	}
-	for (i = 0; i < n; i++) {
-		if (pn->folios[i])
-			promoted += kpromoted_migrate(pn, n, pn->targets[i]);
-	}
-	count_vm_events(KPROMOTED_PROMOTED, promoted);
-	trace_kpromoted_batch(pn->nid, n, promoted, n - promoted);
+	for (i = 0; i < n; i += COMPACT_CLUSTER_MAX)
+		kpromoted_promote_some(pn, i,
+				       min_t(int, n - i, COMPACT_CLUSTER_MAX), &p);
 
 	/*
 	 * A promoted page left its frame behind, and a frame that vanished

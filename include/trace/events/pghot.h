@@ -97,9 +97,11 @@ TRACE_EVENT(pghot_drop,
 );
 
 /**
- * kpromoted_batch - a kpromoted round is done
+ * kpromoted_batch - kpromoted is done with a batch of candidates
  * @nid: the kpromoted's node
- * @candidates: hot records taken off the heap
+ * @candidates: hot records of the batch, taken off the heap and isolated
+ *	together: at most COMPACT_CLUSTER_MAX (a round of vm.kpromoted_batch
+ *	candidates is promoted in batches of that size)
  * @promoted: folios migrated
  * @failed: candidates not promoted (each counted by its reason)
  */

@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/swap.h>
+#include <linux/tracepoint.h>
 
 #include "kunit-common.h"
 
@@ -187,12 +188,96 @@ static void pghot_target_test_pinned(struct kunit *test)
 	folio_put(folio);
 }
 
+struct pghot_test_batches {
+	int nid;
+	unsigned int nr, candidates, largest;
+};
+
+static void pghot_test_batch_probe(void *data, int nid, unsigned int candidates,
+				   unsigned int promoted, unsigned int failed)
+{
+	struct pghot_test_batches *b = data;
+
+	if (nid != b->nid)
+		return;
+	b->nr++;
+	b->candidates += candidates;
+	b->largest = max(b->largest, candidates);
+}
+
+/*
+ * Review finding 10: a round of 64 hot candidates is isolated and migrated
+ * COMPACT_CLUSTER_MAX at a time, never all at once; the kpromoted_batch
+ * tracepoint reports each batch.  The round is run by the test on the live
+ * node's heap, with arrays of its own, while pghot is off and kpromoted
+ * leaves the heap alone.
+ */
+static void pghot_target_test_isolation_batches(struct kunit *test)
+{
+	const unsigned int max_isolated = COMPACT_CLUSTER_MAX;
+	struct pghot_test_batches seen = { };
+	struct folio *folios[64];
+	const unsigned int nr = ARRAY_SIZE(folios);
+	struct pghot_node *live, *pn;
+	HLIST_HEAD(freed);
+	int nid, i, found = NUMA_NO_NODE;
+
+	if (pghot_enabled())
+		kunit_skip(test, "pghot is on: kpromoted would take the records");
+	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pn);
+	scoped_guard(mutex, &pghot_nodes_lock) {
+		for_each_node_state(nid, N_MEMORY) {
+			live = pghot_node_get_locked(nid);
+			if (live && found == NUMA_NO_NODE) {
+				found = nid;
+				*pn = (struct pghot_node){
+					.nid = nid, .heap = live->heap,
+					.table = live->table,
+					.record_cache = live->record_cache,
+					.cfg = live->cfg, .aging = live->aging,
+				};
+			}
+		}
+	}
+	if (found == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	KUNIT_ASSERT_EQ(test, READ_ONCE(pn->heap->heap.nr), 0);
+	KUNIT_ASSERT_GE(test, READ_ONCE(pn->cfg->kpromoted_batch), nr);
+
+	for (i = 0; i < ARRAY_SIZE(folios); i++) {
+		folios[i] = pghot_test_lru_folio(found);
+		KUNIT_ASSERT_NOT_NULL(test, folios[i]);
+		KUNIT_EXPECT_EQ(test, __pghot_record_access(folio_pfn(folios[i]),
+							    NUMA_NO_NODE,
+							    PGHOT_SRC_INJECT,
+							    U16_MAX, jiffies), 0);
+	}
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pn->heap->heap.nr), nr);
+	seen.nid = found;
+	if (register_trace_kpromoted_batch(pghot_test_batch_probe, &seen))
+		kunit_skip(test, "cannot attach to the kpromoted_batch tracepoint");
+	kpromoted_promote(pn);
+	unregister_trace_kpromoted_batch(pghot_test_batch_probe, &seen);
+	tracepoint_synchronize_unregister();
+
+	KUNIT_EXPECT_EQ(test, seen.candidates, nr);
+	KUNIT_EXPECT_LE(test, seen.largest, max_isolated);
+	KUNIT_EXPECT_EQ(test, seen.nr, DIV_ROUND_UP(nr, max_isolated));
+	for (i = 0; i < ARRAY_SIZE(folios); i++) {
+		pghot_table_remove(pn->table, folio_pfn(folios[i]), &freed);
+		folio_put(folios[i]);
+	}
+	pghot_records_free(pn->record_cache, &freed);
+}
+
 static struct kunit_case pghot_target_test_cases[] = {
 	KUNIT_CASE(pghot_target_test_toptier_stays),
 	KUNIT_CASE(pghot_target_test_invalid_node),
 	KUNIT_CASE(pghot_target_test_lower_tier_nearest),
 	KUNIT_CASE(pghot_target_test_choose),
 	KUNIT_CASE(pghot_target_test_pinned),
+	KUNIT_CASE(pghot_target_test_isolation_batches),
 	{}
 };
 
