@@ -102,6 +102,9 @@ struct pghot_aging {
  * @batch: the candidates of kpromoted's current round
  * @folios: per candidate, its isolated folio or NULL
  * @targets: per candidate, the node its folio goes to
+ * @backoff: the current hold-off after rounds that found no room, in
+ *	jiffies, or 0 (kpromoted_promote())
+ * @resume: when the hold-off ends
  *
  * record.c allocates and fills in a node, creates its kpromoted, then
  * publishes it in its array of nodes with rcu_assign_pointer() and only then
@@ -125,6 +128,8 @@ struct pghot_node {
 	struct pghot_candidate batch[KPROMOTED_BATCH_MAX];
 	struct folio *folios[KPROMOTED_BATCH_MAX];
 	int targets[KPROMOTED_BATCH_MAX];
+	unsigned long backoff;
+	unsigned long resume;
 };
 
 /**

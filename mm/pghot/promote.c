@@ -41,6 +41,8 @@
 
 /* Buckets aged between two chances to reschedule. */
 #define KPROMOTED_AGE_CHUNK	1024
+/* The first hold-off after a round that found every target full. */
+#define KPROMOTED_BACKOFF_MIN	(HZ / 10UL)
 
 /*
  * The promotion rate limit is per target node: several kpromoted threads
@@ -305,7 +307,8 @@ static unsigned int kpromoted_migrate(struct pghot_node *pn, int first,
  * target, count.  Returns how many were promoted.
  */
 static unsigned int kpromoted_promote_some(struct pghot_node *pn, int first,
-					   int n, const struct pghot_params *p)
+					   int n, const struct pghot_params *p,
+					   unsigned int *blocked)
 {
 	unsigned int promoted = 0;
 	int i;
@@ -314,8 +317,11 @@ static unsigned int kpromoted_promote_some(struct pghot_node *pn, int first,
 		enum vm_event_item why;
 
 		pn->folios[i] = NULL;
-		if (!kpromoted_prepare(pn, i, p, &why))
+		if (!kpromoted_prepare(pn, i, p, &why)) {
 			pghot_count_drop(pn->batch[i].pfn, why);
+			*blocked += why == KPROMOTED_FAIL_TARGET_FULL ||
+				    why == KPROMOTED_FAIL_RATELIMIT;
+		}
 		cond_resched();
 	}
 	for (i = first; i < first + n; i++) {
@@ -333,10 +339,18 @@ static unsigned int kpromoted_promote_some(struct pghot_node *pn, int first,
  * COMPACT_CLUSTER_MAX at a time, as compaction isolates: holding a whole
  * round isolated (up to 1024 folios, 2 GiB of THPs) would throttle reclaim
  * on the node, where demotion allocates, for the whole round.
+ *
+ * A round that promoted nothing because no target had room or the budget
+ * was spent starts a hold-off (kpromoted_has_work()): the candidates' next
+ * reports would put them straight back on the heap, and kpromoted would
+ * spin on them while kswapd makes room.  The hold-off doubles with each
+ * such round, from KPROMOTED_BACKOFF_MIN up to vm.kpromoted_interval_ms,
+ * and ends with the first round that promotes or is not blocked.
  */
 static void kpromoted_promote(struct pghot_node *pn)
 {
 	unsigned int batch = READ_ONCE(pn->cfg->kpromoted_batch);
+	unsigned int promoted = 0, blocked = 0;
 	struct pghot_heap *h = pn->heap;
 	struct pghot_params p;
 	HLIST_HEAD(freed);
@@ -352,8 +366,20 @@ static void kpromoted_promote(struct pghot_node *pn)
 	count_vm_events(KPROMOTED_CANDIDATE, n);
 
 	for (i = 0; i < n; i += COMPACT_CLUSTER_MAX)
-		kpromoted_promote_some(pn, i,
-				       min_t(int, n - i, COMPACT_CLUSTER_MAX), &p);
+		promoted += kpromoted_promote_some(pn, i,
+						   min_t(int, n - i,
+							 COMPACT_CLUSTER_MAX),
+						   &p, &blocked);
+	if (!promoted && blocked) {
+		unsigned int ms = READ_ONCE(pn->cfg->kpromoted_interval_ms);
+		unsigned long most = msecs_to_jiffies(ms);
+
+		pn->backoff = min(max(pn->backoff * 2, KPROMOTED_BACKOFF_MIN),
+				  most);
+		pn->resume = jiffies + pn->backoff;
+	} else {
+		pn->backoff = 0;
+	}
 
 	/*
 	 * A promoted page left its frame behind, and a frame that vanished
@@ -406,9 +432,11 @@ static void kpromoted_age(struct pghot_node *pn)
 	count_vm_events(PGHOT_RECORD_AGED, n);
 }
 
+/* Hot records to promote, and no hold-off (kpromoted_promote()) under way. */
 static bool kpromoted_has_work(struct pghot_node *pn)
 {
-	return pghot_enabled() && READ_ONCE(pn->heap->heap.nr);
+	return pghot_enabled() && READ_ONCE(pn->heap->heap.nr) &&
+	       (!pn->backoff || time_after_eq(jiffies, pn->resume));
 }
 
 static int kpromoted_fn(void *data)
@@ -419,6 +447,10 @@ static int kpromoted_fn(void *data)
 	while (!kthread_should_stop()) {
 		unsigned long timeout =
 			msecs_to_jiffies(READ_ONCE(pn->cfg->kpromoted_interval_ms));
+
+		/* wake up when a hold-off ends */
+		if (pn->backoff)
+			timeout = min(timeout, pn->backoff);
 
 		wait_event_freezable_timeout(pn->wait,
 					     kthread_should_stop() ||

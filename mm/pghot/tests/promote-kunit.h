@@ -18,6 +18,7 @@
 #include <linux/nodemask.h>
 #include <linux/swap.h>
 #include <linux/tracepoint.h>
+#include <linux/delay.h>
 
 #include "kunit-common.h"
 
@@ -271,6 +272,108 @@ static void pghot_target_test_isolation_batches(struct kunit *test)
 	pghot_records_free(pn->record_cache, &freed);
 }
 
+/* The private heap of pghot_target_test_backoff()'s table. */
+static struct pghot_heap *pghot_test_heap_of(void *arg, int nid)
+{
+	struct pghot_node *pn = arg;
+
+	return nid == pn->nid ? pn->heap : NULL;
+}
+
+/*
+ * Review finding 15: a round that promoted nothing because the budget was
+ * spent (or no target had room) holds kpromoted off, instead of letting it
+ * spin on a hot record that its next report puts straight back on the
+ * heap; the hold-off ends within vm.kpromoted_interval_ms.  The test has a
+ * table, heap and tunables of its own (a budget of 1 MB/s, spent before the
+ * round, and an interval of 100 ms), and a real folio on the lower tier.
+ */
+static void pghot_target_test_backoff(struct kunit *test)
+{
+	struct pghot_record *spare = NULL;
+	struct pghot_config *cfg;
+	struct pghot_node *live, *pn;
+	struct pghot_params p;
+	struct folio *folio;
+	unsigned int cursor = 0;
+	unsigned long limited;
+	HLIST_HEAD(freed);
+	int nid, try, target, found = NUMA_NO_NODE;
+	bool was_on = pghot_enabled();
+
+	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
+	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pn);
+	KUNIT_ASSERT_NOT_NULL(test, cfg);
+	scoped_guard(mutex, &pghot_nodes_lock) {
+		for_each_node_state(nid, N_MEMORY) {
+			live = pghot_node_get_locked(nid);
+			if (live && found == NUMA_NO_NODE) {
+				found = nid;
+				*cfg = *live->cfg;
+				pn->record_cache = live->record_cache;
+			}
+		}
+	}
+	if (found == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	target = pghot_promotion_target(found);
+	cfg->rate_limit_mbps = 1;
+	cfg->kpromoted_interval_ms = 100;
+	pn->nid = found;
+	pn->cfg = cfg;
+	pn->heap = pghot_heap_alloc(16);
+	KUNIT_ASSERT_NOT_NULL(test, pn->heap);
+	pn->table = pghot_table_alloc(4, 16, pghot_test_heap_of, pn);
+	KUNIT_ASSERT_NOT_NULL(test, pn->table);
+	folio = pghot_test_lru_folio(found);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	pghot_params_get(cfg, &p);
+
+	/* has_work needs pghot on; kpromoted's own heaps are left empty */
+	static_branch_enable(&pghot_enabled_key);
+	for (try = 0; try < 3; try++) {
+		spare = kmem_cache_zalloc(pn->record_cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, spare);
+		pghot_table_record(pn->table, folio_pfn(folio), NUMA_NO_NODE,
+				   found, U16_MAX, jiffies, &p, &spare);
+		KUNIT_ASSERT_EQ(test, READ_ONCE(pn->heap->heap.nr), 1);
+		limited = pghot_test_event(test, KPROMOTED_FAIL_RATELIMIT);
+		/* spend what is left of this second's budget */
+		while (pghot_rate_ok(cfg, target, 1))
+			;
+		kpromoted_promote(pn);
+		if (pghot_test_event(test, KPROMOTED_FAIL_RATELIMIT) == limited + 1)
+			break;
+		/* the budget's second turned over before the round: again */
+		if (spare)
+			kmem_cache_free(pn->record_cache, spare);
+		spare = NULL;
+	}
+	KUNIT_EXPECT_LT_MSG(test, try, 3, "the round was never rate limited");
+
+	/* the record's next report puts it straight back on the heap */
+	pghot_table_record(pn->table, folio_pfn(folio), NUMA_NO_NODE, found,
+			   U16_MAX, jiffies, &p, &spare);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pn->heap->heap.nr), 1);
+	KUNIT_EXPECT_FALSE_MSG(test, kpromoted_has_work(pn),
+			       "kpromoted would spin on a record it cannot promote");
+	msleep(2 * cfg->kpromoted_interval_ms);
+	KUNIT_EXPECT_TRUE_MSG(test, kpromoted_has_work(pn),
+			      "the hold-off outlived the kpromoted interval");
+	if (!was_on)
+		static_branch_disable(&pghot_enabled_key);
+
+	pghot_table_age(pn->table, &cursor, pn->table->nr_buckets, jiffies, &p,
+			UINT_MAX, &freed);
+	pghot_records_free(pn->record_cache, &freed);
+	if (spare)
+		kmem_cache_free(pn->record_cache, spare);
+	pghot_table_free(pn->table);
+	pghot_heap_free(pn->heap);
+	folio_put(folio);
+}
+
 static struct kunit_case pghot_target_test_cases[] = {
 	KUNIT_CASE(pghot_target_test_toptier_stays),
 	KUNIT_CASE(pghot_target_test_invalid_node),
@@ -278,6 +381,7 @@ static struct kunit_case pghot_target_test_cases[] = {
 	KUNIT_CASE(pghot_target_test_choose),
 	KUNIT_CASE(pghot_target_test_pinned),
 	KUNIT_CASE(pghot_target_test_isolation_batches),
+	KUNIT_CASE(pghot_target_test_backoff),
 	{}
 };
 
