@@ -271,7 +271,7 @@ static bool sweep_first_online(void)
 			if (nr_blocks > 1 && block_online(blocks[1]))
 				set_block(blocks[1], "offline");
 			if (!started) {
-				ksft_print_msg("fail-nth %d: node %d online, not tracked, and onlining block %d does not start it\n",
+				ksft_print_msg("fail-nth %d: node %d untracked, block %d on\n",
 					       nth, NODE, nr_blocks > 1 ? blocks[1] : -1);
 				set_block(blocks[0], "offline");
 				return false;
@@ -280,8 +280,10 @@ static bool sweep_first_online(void)
 		if (set_block(blocks[0], "offline"))
 			return false;
 	}
-	ksft_print_msg("%d fallible calls on the way: %d failures refused the online, %d let it through (%d before pghot had started the node)\n",
-		       nth - 1, refused, through, retried);
+	ksft_print_msg("%d fallible calls: %d refused the online, %d let it through\n",
+		       nth - 1, refused, through);
+	ksft_print_msg("%d times, the node was left untracked and the next online started it\n",
+		       retried);
 	if (r <= 0) {
 		ksft_print_msg("no online went through within %d failures\n",
 			       MAX_NTH);
@@ -328,7 +330,7 @@ static bool sized_for_all(void)
 		want = 1024;
 	ceiling = (long)nr_blocks * block_bytes / page_size;
 	got = max_records();
-	ksft_print_msg("%d blocks of %ld MiB online: pghot_max_records %ld, want %ld; %ld buckets\n",
+	ksft_print_msg("%d blocks of %ld MiB: pghot_max_records %ld, want %ld; %ld buckets\n",
 		       nr_blocks, block_bytes >> 20, got, want, stat_of("buckets"));
 	if (got != want)
 		return false;
@@ -445,7 +447,7 @@ int main(void)
 {
 	pghot_test_setup(PGHOT_NEED_INJECT | PGHOT_NEED_PIN, knobs, NULL, NULL);
 	if (!find_blocks())
-		ksft_exit_skip("needs node %d with only offline memory (the rig's hotplug topology)\n",
+		ksft_exit_skip("needs node %d with offline memory only (hotplug topology)\n",
 			       NODE);
 	if (access("/proc/thread-self/fail-nth", F_OK) || !failslab_setup())
 		ksft_exit_skip("needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS\n");
