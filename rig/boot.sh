@@ -10,6 +10,10 @@
 #            are a pc-dimm in the ACPI hotplug range, left offline
 #            (memhp_default_state=offline) for a test to online, as CXL
 #            memory arrives through dax/kmem after boot.
+#   socket2  two top-tier nodes with a CPU each, node 0 (1 GiB) and node 1
+#            (512 MiB), and node 2: 1 GiB of CPU-less memory below both
+#            (HMAT: 4x the latency and 1/5 of the bandwidth from either CPU;
+#            the other socket's DRAM is 2x and 1/2).
 # ttyS0 is the console (kernel log, KUnit KTAP, rig messages); ttyS1
 # carries the kselftest TAP.  Logs are named FLAVOUR[-TOPOLOGY]-*.
 #
@@ -44,28 +48,44 @@ for f in "$kernel" "$initrd"; do
 	[ -f "$f" ] || { echo "boot: $f missing" >&2; exit 1; }
 done
 
+# lb INITIATOR TARGET LATENCY_NS BANDWIDTH: one HMAT entry of the topology
+lb() {
+	mem+=(-numa "hmat-lb,initiator=$1,target=$2,hierarchy=memory,data-type=access-latency,latency=$3"
+	      -numa "hmat-lb,initiator=$1,target=$2,hierarchy=memory,data-type=access-bandwidth,bandwidth=$4")
+}
+smp=2
 case $topo in
 tiered)
 	mem=(-m 2G -object memory-backend-ram,size=1G,id=m0
 	     -object memory-backend-ram,size=1G,id=m1
 	     -numa node,nodeid=0,memdev=m0,cpus=0-1,initiator=0
-	     -numa node,nodeid=1,memdev=m1,initiator=0) ;;
+	     -numa node,nodeid=1,memdev=m1,initiator=0)
+	lb 0 0 10 10G; lb 0 1 40 2G ;;
 hotplug)
 	mem=(-m 1G,slots=2,maxmem=3G -object memory-backend-ram,size=1G,id=m0
 	     -numa node,nodeid=0,memdev=m0,cpus=0-1,initiator=0
 	     -numa node,nodeid=1,initiator=0
 	     -object memory-backend-ram,size=512M,id=d1
 	     -device pc-dimm,id=dimm1,memdev=d1,node=1)
+	lb 0 0 10 10G; lb 0 1 40 2G
 	set -- memhp_default_state=offline "$@" ;;
+socket2)
+	mem=(-m 2560M -object memory-backend-ram,size=1G,id=m0
+	     -object memory-backend-ram,size=512M,id=m1
+	     -object memory-backend-ram,size=1G,id=m2
+	     -numa node,nodeid=0,memdev=m0,cpus=0,initiator=0
+	     -numa node,nodeid=1,memdev=m1,cpus=1,initiator=1
+	     -numa node,nodeid=2,memdev=m2,initiator=0)
+	lb 0 0 10 10G; lb 0 1 20 5G; lb 0 2 40 2G
+	lb 1 0 20 5G; lb 1 1 10 10G; lb 1 2 40 2G
+	# one CPU per socket: CPUs of one package on two nodes upset the
+	# scheduler's topology checks
+	smp=2,sockets=2,cores=1,threads=1 ;;
 *) echo "boot: unknown topology $topo" >&2; exit 1 ;;
 esac
 
-qemu=(qemu-system-x86_64 -machine q35,hmat=on -accel tcg -cpu qemu64 -smp 2
+qemu=(qemu-system-x86_64 -machine q35,hmat=on -accel tcg -cpu qemu64 -smp "$smp"
 	"${mem[@]}"
-	-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=10
-	-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-bandwidth,bandwidth=10G
-	-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=40
-	-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-bandwidth,bandwidth=2G
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 rigmode=$mode rigtopo=$topo $*"
 	-display none -monitor none -no-reboot

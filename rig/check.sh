@@ -6,7 +6,8 @@
 #   (b) the test kernel build
 #   (c) one QEMU boot: built-in KUnit suites (parsed with kunit.py) and the
 #       kselftests of tools/testing/selftests/pghot (TAP on ttyS1); then a
-#       boot of the hotplug topology for the kselftest that needs it
+#       boot of the hotplug topology and one of the socket2 topology for
+#       the tests that need them (rig/boot.sh)
 #   (d) one summary line: "N passed, N failed" over harness tests, KUnit
 #       cases and kselftests.
 # KUNIT_FILTER=GLOB and KSELFTEST=GLOB narrow step (c).
@@ -79,18 +80,25 @@ args=()
 "$repo/rig/boot.sh" "$build" "$flavour" "${args[@]}"
 boot_rc=$?
 
-# KUnit: parse the console's KTAP; kunit.py exits 1 on any failure.
-python3 -B "$build/src/tools/testing/kunit/kunit.py" parse < "$logs/$flavour-console.log" \
-	> "$logs/kunit.txt" 2>&1
-kunit_rc=$?
-sed -e '/^\[/!d' "$logs/kunit.txt" | grep -E '\] (=|\[|  )|Testing complete|PASSED|FAILED|SKIPPED' | sed 's/^/  /' | tail -40
-line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$logs/kunit.txt" | tail -1)
-k_pass=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-k_fail=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
-k_skip=$(echo "$line" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
-k_crash=$(echo "$line" | sed -n 's/.*crashed: \([0-9]*\).*/\1/p')
-k_pass=${k_pass:-0} k_fail=$(( ${k_fail:-0} + ${k_crash:-0} )) k_skip=${k_skip:-0}
-passed=$((passed + k_pass)) failed=$((failed + k_fail)) skipped=$((skipped + k_skip))
+# kunit_count CONSOLE OUT: parse a boot's KTAP with kunit.py (which exits
+# 1 on any failure) into OUT, and count it into k_pass/k_fail/k_skip and the
+# totals; stop when there are no results or a case failed.
+kunit_count() {
+	local line p f s c rc
+	python3 -B "$build/src/tools/testing/kunit/kunit.py" parse < "$1" > "$2" 2>&1
+	rc=$?
+	sed -e '/^\[/!d' "$2" | grep -E '\] (=|\[|  )|Testing complete|PASSED|FAILED|SKIPPED' | sed 's/^/  /' | tail -40
+	line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$2" | tail -1)
+	p=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+	s=$(echo "$line" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
+	c=$(echo "$line" | sed -n 's/.*crashed: \([0-9]*\).*/\1/p')
+	p=${p:-0} f=$(( ${f:-0} + ${c:-0} )) s=${s:-0}
+	k_pass=$((${k_pass:-0} + p)) k_fail=$((${k_fail:-0} + f)) k_skip=$((${k_skip:-0} + s))
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	[ -n "$line" ] || stop "no KUnit results on the console ($2)"
+	[ "$rc" -eq 0 ] && [ "$f" -eq 0 ] || stop "KUnit: $f failed (details: $2)"
+}
 
 # ksft_count TAP: count the kselftests of one boot (TAP from ttyS1) into
 # s_pass/s_fail/s_skip and the totals; stop on a failure.
@@ -114,9 +122,8 @@ ksft_count() {
 		stop "kselftests: $tc_fail of $tc_plan programs failed, $((tc_pass + tc_skip + tc_fail)) reported (details: $tap)"
 }
 
+kunit_count "$logs/$flavour-console.log" "$logs/kunit.txt"
 [ "$boot_rc" -eq 0 ] || { ksft_count "$logs/$flavour-kselftest.tap"; stop "QEMU boot (see above)"; }
-[ -n "$line" ] || stop "no KUnit results on the console ($logs/kunit.txt)"
-[ "$kunit_rc" -eq 0 ] && [ "$k_fail" -eq 0 ] || stop "KUnit: $k_fail failed (details: $logs/kunit.txt)"
 ksft_count "$logs/$flavour-kselftest.tap"
 
 # The lower tier arrives by memory hotplug only in a topology of its own
@@ -127,6 +134,20 @@ if [ -z "${KSELFTEST:-}" ] || [[ hotplug_test == $KSELFTEST ]]; then
 	boot_rc=$?
 	ksft_count "$logs/$flavour-hotplug-kselftest.tap"
 	[ "$boot_rc" -eq 0 ] || stop "QEMU boot, hotplug topology (see above)"
+fi
+
+# Two top-tier nodes with CPUs over a CPU-less one: where promoted pages
+# go.  Every KUnit suite again (the lower tier is node 2 here), and the
+# kselftest placement_test.
+if [ -z "${KSELFTEST:-}" ] || [[ placement_test == $KSELFTEST ]]; then
+	step "(c3) QEMU boot, socket2 topology: KUnit; kselftest placement_test"
+	args=()
+	[ -n "${KUNIT_FILTER:-}" ] && args+=("kunit.filter_glob=$KUNIT_FILTER")
+	TOPOLOGY=socket2 "$repo/rig/boot.sh" "$build" "$flavour" "${args[@]}" ksft=placement_test
+	boot_rc=$?
+	kunit_count "$logs/$flavour-socket2-console.log" "$logs/kunit-socket2.txt"
+	ksft_count "$logs/$flavour-socket2-kselftest.tap"
+	[ "$boot_rc" -eq 0 ] || stop "QEMU boot, socket2 topology (see above)"
 fi
 
 step "(d) summary"
