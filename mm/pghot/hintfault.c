@@ -14,6 +14,7 @@
  *
  * See Documentation/mm/pghot.rst.
  */
+#include <linux/cpuset.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
@@ -37,6 +38,15 @@ bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
 	/* a node pghot does not track is left to NUMA balancing */
 	if (!folio_use_access_time(folio) ||
 	    !__pghot_tracks_node(folio_nid(folio)))
+		return false;
+	/*
+	 * kpromoted allocates for no task, and promotes only to @nid, which
+	 * mpol_misplaced() chose within the task's memory policy.  The task's
+	 * cpuset is checked here, as NUMA balancing's own allocation of the
+	 * new folio would check it: a node it may not use is left to NUMA
+	 * balancing, which refuses it.
+	 */
+	if (!cpuset_node_allowed(nid, GFP_HIGHUSER_MOVABLE))
 		return false;
 	/*
 	 * What migrate_misplaced_folio_prepare() refuses to move, pghot does
@@ -78,3 +88,5 @@ int pghot_record_hint_fault(const struct pghot_hint *hint)
 				   pghot_latency_weight_ms(hint->latency_ms),
 				   jiffies);
 }
+
+#include "tests/hintfault-kunit.h"

@@ -117,23 +117,30 @@ static bool pghot_toptier_node(int nid)
 
 /**
  * pghot_choose_target() - where to promote a folio of node @nid to
- * @accessor: the node of the last access, or NUMA_NO_NODE
+ * @accessor: the node the last access was reported from, or NUMA_NO_NODE
  * @nid: the lower-tier node the folio is on
  * @nr_pages: the folio's size in pages
  *
- * The accessing node when it is a top-tier memory node with room, so the
- * folio lands next to its user; otherwise the top-tier node nearest to
- * @nid that has room.  Room is what NUMA balancing asks of a node it
- * promotes to (migrate_balanced_pgdat()): the folio's pages free above the
- * high watermark.  Never a node below the top tier.
+ * The accessing node, when it is a top-tier memory node, so that the folio
+ * lands next to its user; and then that node or none.  A source that
+ * reports an accessing node reports where the folio may go: for a hint
+ * fault, the node mpol_misplaced() chose within the task's memory policy
+ * (MPOL_BIND, MPOL_PREFERRED_MANY) and the source checked against its
+ * cpuset.  Another node would be one the task may not use, and NUMA
+ * balancing, when that node is full, does not promote either.  Without an
+ * accessing node, the top-tier node nearest to @nid that has room.
  *
- * Return: the target node, or NUMA_NO_NODE if no top-tier node has room.
+ * Room is what NUMA balancing asks of a node it promotes to
+ * (migrate_balanced_pgdat()): the folio's pages free above the high
+ * watermark.  Never a node below the top tier.
+ *
+ * Return: the target node, or NUMA_NO_NODE if it has no room.
  */
 static int pghot_choose_target(int accessor, int nid, unsigned long nr_pages)
 {
-	if (pghot_toptier_node(accessor) &&
-	    migrate_balanced_pgdat(NODE_DATA(accessor), nr_pages))
-		return accessor;
+	if (pghot_toptier_node(accessor))
+		return migrate_balanced_pgdat(NODE_DATA(accessor), nr_pages) ?
+		       accessor : NUMA_NO_NODE;
 	return pghot_nearest_toptier(nid, nr_pages);
 }
 

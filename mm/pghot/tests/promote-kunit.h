@@ -123,6 +123,49 @@ static void pghot_target_test_choose(struct kunit *test)
 }
 
 /*
+ * Review finding 8: a reported accessing node is the only node a folio may
+ * go to (for a hint fault, mpol_misplaced() chose it within the task's
+ * memory policy).  When it has no room, the folio stays, even though
+ * another top-tier node has room.  Needs two top-tier nodes, one with room
+ * for more pages than the other has: the rig's socket2 topology.
+ */
+static void pghot_target_test_accessor_only(struct kunit *test)
+{
+	int nid, accessor, other, pairs = 0;
+
+	for_each_node_state(nid, N_MEMORY) {
+		if (node_is_toptier(nid))
+			continue;
+		for_each_node_state(accessor, N_MEMORY) {
+			unsigned long too_many = node_present_pages(accessor) + 1;
+
+			if (!node_is_toptier(accessor))
+				continue;
+			for_each_node_state(other, N_MEMORY) {
+				if (other == accessor || !node_is_toptier(other) ||
+				    !migrate_balanced_pgdat(NODE_DATA(other),
+							    too_many))
+					continue;
+				pairs++;
+				KUNIT_EXPECT_EQ_MSG(test,
+						    pghot_choose_target(accessor, nid,
+									too_many),
+						    NUMA_NO_NODE,
+						    "node %d full, node %d has room: not a target for node %d's access",
+						    accessor, other, accessor);
+				/* with no accessing node, the one with room */
+				KUNIT_EXPECT_NE(test,
+						pghot_choose_target(NUMA_NO_NODE, nid,
+								    too_many),
+						NUMA_NO_NODE);
+			}
+		}
+	}
+	if (!pairs)
+		kunit_skip(test, "needs two top-tier nodes, one with room for the other's size");
+}
+
+/*
  * Review finding 14: a hot folio pinned for DMA is not isolated, unmapped
  * and remapped in vain each time it turns hot: kpromoted skips it, and
  * counts why.  The pin is faked with the bias that folio_maybe_dma_pinned()
@@ -379,6 +422,7 @@ static struct kunit_case pghot_target_test_cases[] = {
 	KUNIT_CASE(pghot_target_test_invalid_node),
 	KUNIT_CASE(pghot_target_test_lower_tier_nearest),
 	KUNIT_CASE(pghot_target_test_choose),
+	KUNIT_CASE(pghot_target_test_accessor_only),
 	KUNIT_CASE(pghot_target_test_pinned),
 	KUNIT_CASE(pghot_target_test_isolation_batches),
 	KUNIT_CASE(pghot_target_test_backoff),
