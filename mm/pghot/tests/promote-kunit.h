@@ -166,6 +166,38 @@ static void pghot_target_test_accessor_only(struct kunit *test)
 }
 
 /*
+ * A node object of the test's own, for kpromoted's functions to run on
+ * with arrays of their own: a copy of the first tracked node's (its heap,
+ * the table, tunables and cache), or a skip where none is tracked.  The
+ * live kpromoted leaves the heap alone only while pghot is off.
+ */
+static struct pghot_node *pghot_test_node(struct kunit *test)
+{
+	struct pghot_node *pn, *live;
+	int nid;
+
+	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pn);
+	scoped_guard(mutex, &pghot_nodes_lock) {
+		for_each_node_state(nid, N_MEMORY) {
+			live = pghot_node_get_locked(nid);
+			if (!live)
+				continue;
+			*pn = (struct pghot_node){
+				.nid = nid, .heap = live->heap,
+				.table = live->table,
+				.table_sem = live->table_sem,
+				.record_cache = live->record_cache,
+				.cfg = live->cfg, .aging = live->aging,
+			};
+			return pn;
+		}
+	}
+	kunit_skip(test, "no lower-tier node is tracked here");
+	return NULL;
+}
+
+/*
  * Review finding 14: a hot folio pinned for DMA is not isolated, unmapped
  * and remapped in vain each time it turns hot: kpromoted skips it, and
  * counts why.  The pin is faked with the bias that folio_maybe_dma_pinned()
@@ -174,34 +206,18 @@ static void pghot_target_test_accessor_only(struct kunit *test)
 static void pghot_target_test_pinned(struct kunit *test)
 {
 	enum vm_event_item why = NR_VM_EVENT_ITEMS;
-	struct pghot_node *live, *pn;
 	struct pghot_params p;
+	struct pghot_node *pn;
 	struct folio *folio;
 	HLIST_HEAD(freed);
-	int nid, found = NUMA_NO_NODE;
 	unsigned long pfn;
 	bool isolated;
 
 	if (pghot_enabled())
 		kunit_skip(test, "pghot is on: kpromoted would take the record");
-	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pn);
-	scoped_guard(mutex, &pghot_nodes_lock) {
-		for_each_node_state(nid, N_MEMORY) {
-			live = pghot_node_get_locked(nid);
-			if (live && found == NUMA_NO_NODE) {
-				found = nid;
-				pn->cfg = live->cfg;
-				pn->record_cache = live->record_cache;
-			}
-		}
-	}
-	if (found == NUMA_NO_NODE)
-		kunit_skip(test, "no lower-tier node is tracked here");
-	pn->nid = found;
-	pn->table = pghot_table_get();
+	pn = pghot_test_node(test);
 
-	folio = pghot_test_lru_folio(found);
+	folio = pghot_test_lru_folio(pn->nid);
 	KUNIT_ASSERT_NOT_NULL(test, folio);
 	pfn = folio_pfn(folio);
 	KUNIT_EXPECT_EQ(test, __pghot_record_access(pfn, NUMA_NO_NODE,
@@ -262,35 +278,18 @@ static void pghot_target_test_isolation_batches(struct kunit *test)
 	struct pghot_test_batches seen = { };
 	struct folio *folios[64];
 	const unsigned int nr = ARRAY_SIZE(folios);
-	struct pghot_node *live, *pn;
+	struct pghot_node *pn;
 	HLIST_HEAD(freed);
-	int nid, i, found = NUMA_NO_NODE;
+	int i;
 
 	if (pghot_enabled())
 		kunit_skip(test, "pghot is on: kpromoted would take the records");
-	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pn);
-	scoped_guard(mutex, &pghot_nodes_lock) {
-		for_each_node_state(nid, N_MEMORY) {
-			live = pghot_node_get_locked(nid);
-			if (live && found == NUMA_NO_NODE) {
-				found = nid;
-				*pn = (struct pghot_node){
-					.nid = nid, .heap = live->heap,
-					.table = live->table,
-					.record_cache = live->record_cache,
-					.cfg = live->cfg, .aging = live->aging,
-				};
-			}
-		}
-	}
-	if (found == NUMA_NO_NODE)
-		kunit_skip(test, "no lower-tier node is tracked here");
+	pn = pghot_test_node(test);
 	KUNIT_ASSERT_EQ(test, READ_ONCE(pn->heap->heap.nr), 0);
 	KUNIT_ASSERT_GE(test, READ_ONCE(pn->cfg->kpromoted_batch), nr);
 
 	for (i = 0; i < ARRAY_SIZE(folios); i++) {
-		folios[i] = pghot_test_lru_folio(found);
+		folios[i] = pghot_test_lru_folio(pn->nid);
 		KUNIT_ASSERT_NOT_NULL(test, folios[i]);
 		KUNIT_EXPECT_EQ(test, __pghot_record_access(folio_pfn(folios[i]),
 							    NUMA_NO_NODE,
@@ -298,7 +297,7 @@ static void pghot_target_test_isolation_batches(struct kunit *test)
 							    U16_MAX, jiffies), 0);
 	}
 	KUNIT_EXPECT_EQ(test, READ_ONCE(pn->heap->heap.nr), nr);
-	seen.nid = found;
+	seen.nid = pn->nid;
 	if (register_trace_kpromoted_batch(pghot_test_batch_probe, &seen))
 		kunit_skip(test, "cannot attach to the kpromoted_batch tracepoint");
 	kpromoted_promote(pn);
@@ -335,35 +334,23 @@ static void pghot_target_test_backoff(struct kunit *test)
 {
 	struct pghot_record *spare = NULL;
 	struct pghot_config *cfg;
-	struct pghot_node *live, *pn;
 	struct pghot_params p;
+	struct pghot_node *pn;
 	struct folio *folio;
 	unsigned int cursor = 0;
 	unsigned long limited;
 	HLIST_HEAD(freed);
-	int nid, try, target, found = NUMA_NO_NODE;
+	int try, target, found;
 	bool was_on = pghot_enabled();
 
-	pn = kunit_kzalloc(test, sizeof(*pn), GFP_KERNEL);
+	pn = pghot_test_node(test);
+	found = pn->nid;
 	cfg = kunit_kzalloc(test, sizeof(*cfg), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pn);
 	KUNIT_ASSERT_NOT_NULL(test, cfg);
-	scoped_guard(mutex, &pghot_nodes_lock) {
-		for_each_node_state(nid, N_MEMORY) {
-			live = pghot_node_get_locked(nid);
-			if (live && found == NUMA_NO_NODE) {
-				found = nid;
-				*cfg = *live->cfg;
-				pn->record_cache = live->record_cache;
-			}
-		}
-	}
-	if (found == NUMA_NO_NODE)
-		kunit_skip(test, "no lower-tier node is tracked here");
+	*cfg = *pn->cfg;
 	target = pghot_promotion_target(found);
 	cfg->rate_limit_mbps = 1;
 	cfg->kpromoted_interval_ms = 100;
-	pn->nid = found;
 	pn->cfg = cfg;
 	pn->heap = pghot_heap_alloc(16);
 	KUNIT_ASSERT_NOT_NULL(test, pn->heap);

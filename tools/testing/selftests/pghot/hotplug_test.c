@@ -352,10 +352,10 @@ static bool sized_for_all(void)
  */
 static bool grows_and_promotes(void)
 {
-	int status[NR_PAGES], i, fast = -1, slow = -1, moved, bad, err;
+	int status[NR_PAGES], i, fast = -1, slow = -1, moved, err;
+	long bad;
 	long records, buckets;
 	unsigned long pfns[NR_PAGES];
-	void *pages[NR_PAGES];
 	time_t deadline;
 	char *buf, val[32];
 
@@ -363,22 +363,17 @@ static bool grows_and_promotes(void)
 		ksft_print_msg("node %d is not the lower tier\n", NODE);
 		return false;
 	}
-	buf = map_on_node(NODE, NR_PAGES);
+	buf = map_patterned(NODE, NR_PAGES, pfns);
 	if (!buf) {
 		ksft_print_msg("cannot place pages on node %d: %s\n", NODE,
 			       strerror(errno));
 		return false;
 	}
-	for (i = 0; i < NR_PAGES; i++) {
-		memset(buf + i * page_size, i & 0xff, page_size);
-		pages[i] = buf + i * page_size;
-		pfns[i] = pfn_of(pages[i]);
-	}
 	write_str("/proc/sys/vm/pghot_freq_window_ms", "600000");
 	write_str("/proc/sys/vm/pghot_freq_threshold", "2");
 	write_str("/proc/sys/vm/pghot_enabled", "1");
 	for (i = 0; i < NR_PAGES; i++)
-		if (!pfns[i] || inject(pfns[i], fast, SRC_INJECT, 1)) {
+		if (inject(pfns[i], fast, SRC_INJECT, 1)) {
 			ksft_print_msg("cannot inject page %d\n", i);
 			return false;
 		}
@@ -401,15 +396,14 @@ static bool grows_and_promotes(void)
 	deadline = time(NULL) + TIMEOUT_S;
 	do {
 		usleep(100000);
-		if (syscall(SYS_move_pages, 0, NR_PAGES, pages, NULL, status, 0))
+		if (!nodes_of(buf, NR_PAGES, status))
 			return false;
 		for (i = 0, moved = 0; i < NR_PAGES; i++)
 			moved += status[i] == fast;
 	} while (moved < NR_PAGES && time(NULL) < deadline);
-	for (i = 0, bad = 0; i < NR_PAGES * page_size; i++)
-		bad += buf[i] != (char)(i / page_size & 0xff);
+	bad = pattern_errors(buf, NR_PAGES);
 	write_str("/proc/sys/vm/pghot_enabled", "0");
-	ksft_print_msg("%d/%d pages promoted to node %d, %d bytes changed\n",
+	ksft_print_msg("%d/%d pages promoted to node %d, %ld bytes changed\n",
 		       moved, NR_PAGES, fast, bad);
 	munmap(buf, NR_PAGES * page_size);
 	return moved == NR_PAGES && !bad;

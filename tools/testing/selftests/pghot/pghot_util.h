@@ -168,6 +168,39 @@ static inline char *map_on_node(int node, int n)
 	return p;
 }
 
+/*
+ * map_on_node() for @n pages, page i filled with the byte i & 0xff (see
+ * pattern_errors()), and the page frame of each in @pfns; NULL if any step
+ * failed.
+ */
+static inline char *map_patterned(int node, int n, unsigned long *pfns);
+
+/* Bytes of @n pages at @buf that no longer hold map_patterned()'s pattern. */
+static inline long pattern_errors(const char *buf, int n)
+{
+	long i, bad = 0;
+
+	for (i = 0; i < (long)n * page_size; i++)
+		bad += (unsigned char)buf[i] != (i / page_size & 0xff);
+	return bad;
+}
+
+/* The node of each of @n pages at @buf, into @status; false on error. */
+static inline bool nodes_of(char *buf, int n, int *status)
+{
+	void **pages = calloc(n, sizeof(*pages));
+	bool ok;
+	int i;
+
+	if (!pages)
+		return false;
+	for (i = 0; i < n; i++)
+		pages[i] = buf + (long)i * page_size;
+	ok = !syscall(SYS_move_pages, 0, n, pages, NULL, status, 0);
+	free(pages);
+	return ok;
+}
+
 static inline unsigned long pfn_of(void *addr)
 {
 	uint64_t ent = 0;
@@ -182,6 +215,24 @@ static inline unsigned long pfn_of(void *addr)
 	if (!(ent & (1ULL << 63)))
 		return 0;
 	return ent & ((1ULL << 55) - 1);
+}
+
+static inline char *map_patterned(int node, int n, unsigned long *pfns)
+{
+	char *buf = map_on_node(node, n);
+	int i;
+
+	if (!buf)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		memset(buf + (long)i * page_size, i & 0xff, page_size);
+		pfns[i] = pfn_of(buf + (long)i * page_size);
+		if (!pfns[i]) {
+			errno = ENOENT;
+			return NULL;
+		}
+	}
+	return buf;
 }
 
 /*

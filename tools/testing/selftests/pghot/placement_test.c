@@ -102,16 +102,6 @@ static char *fill(int nid, long n)
 	return p;
 }
 
-static bool where(char *buf, int *status)
-{
-	void *pages[NR_PAGES];
-	int i;
-
-	for (i = 0; i < NR_PAGES; i++)
-		pages[i] = buf + i * page_size;
-	return !syscall(SYS_move_pages, 0, NR_PAGES, pages, NULL, status, 0);
-}
-
 static int count_on(const int *status, int nid)
 {
 	int i, n = 0;
@@ -141,7 +131,8 @@ static bool report_slow(const unsigned long *pfns, const int *status)
 
 int main(void)
 {
-	int status[NR_PAGES], fast = -1, slow = -1, i, bad;
+	int status[NR_PAGES], fast = -1, slow = -1, i;
+	long bad;
 	unsigned long pfns[NR_PAGES];
 	long room, full0, filled;
 	char *buf, *filler;
@@ -155,16 +146,10 @@ int main(void)
 		ksft_exit_skip("needs the rig's socket2 topology: nodes 0, 1 top tier, 2 below\n");
 	ksft_set_plan(2);
 
-	buf = map_on_node(SLOW, NR_PAGES);
+	buf = map_patterned(SLOW, NR_PAGES, pfns);
 	if (!buf)
 		ksft_exit_fail_msg("cannot place pages on node %d: %s\n", SLOW,
 				   strerror(errno));
-	for (i = 0; i < NR_PAGES; i++) {
-		memset(buf + i * page_size, i & 0xff, page_size);
-		pfns[i] = pfn_of(buf + i * page_size);
-		if (!pfns[i])
-			ksft_exit_fail_msg("no pfn for page %d\n", i);
-	}
 
 	/* Test 1: node 1 full; reports from node 1 promote nothing elsewhere. */
 	room = room_of(ACCESSOR);
@@ -182,7 +167,7 @@ int main(void)
 	if (!report_slow(pfns, status))
 		ksft_exit_fail_msg("injecting failed: %s\n", strerror(errno));
 	wait_kpromoted_idle(TIMEOUT_S);
-	if (!where(buf, status))
+	if (!nodes_of(buf, NR_PAGES, status))
 		ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
 	ksft_print_msg("node %d had room for %ld pages, %ld mlocked there\n",
 		       ACCESSOR, room, filled);
@@ -198,20 +183,19 @@ int main(void)
 	/* Test 2: with room again, the pages go to node 1. */
 	munmap(filler, filled * page_size);
 	deadline = time(NULL) + TIMEOUT_S;
-	if (!where(buf, status))
+	if (!nodes_of(buf, NR_PAGES, status))
 		ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
 	while (count_on(status, SLOW) && time(NULL) < deadline) {
 		/* the next reports put the hot records back on the heap */
 		if (!report_slow(pfns, status))
 			ksft_exit_fail_msg("injecting failed: %s\n", strerror(errno));
 		usleep(500000);
-		if (!where(buf, status))
+		if (!nodes_of(buf, NR_PAGES, status))
 			ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
 	}
-	for (i = 0, bad = 0; i < NR_PAGES * page_size; i++)
-		bad += buf[i] != (char)(i / page_size & 0xff);
+	bad = pattern_errors(buf, NR_PAGES);
 	ok = count_on(status, ACCESSOR) == NR_PAGES && !bad;
-	ksft_print_msg("%d pages on node %d, %d on node %d, %d on node %d; %d bytes changed\n",
+	ksft_print_msg("%d pages on node %d, %d on node %d, %d on node %d; %ld bytes changed\n",
 		       count_on(status, ACCESSOR), ACCESSOR,
 		       count_on(status, FAST), FAST, count_on(status, SLOW),
 		       SLOW, bad);

@@ -122,21 +122,11 @@ static bool check_threads(void)
 	return ok;
 }
 
-/* Nodes of @n pages at @buf, stride one page, into @status. */
-static bool where(char *buf, int n, int *status)
-{
-	void *pages[NR_PAGES];
-	int i;
-
-	for (i = 0; i < n; i++)
-		pages[i] = buf + i * page_size;
-	return !syscall(SYS_move_pages, 0, n, pages, NULL, status, 0);
-}
-
 int main(void)
 {
 	long cand0, prom0, cand, prom;
-	int status[NR_PAGES], fast = -1, slow = -1, i, hot_fast, cold_moved, bad;
+	int status[NR_PAGES], fast = -1, slow = -1, i, hot_fast, cold_moved;
+	long bad;
 	unsigned long pfns[NR_PAGES];
 	time_t deadline;
 	char *buf;
@@ -148,17 +138,11 @@ int main(void)
 	ksft_set_plan(4);
 	ksft_test_result(check_threads(), "one kpromoted per lower-tier node\n");
 
-	buf = map_on_node(slow, NR_PAGES);
+	buf = map_patterned(slow, NR_PAGES, pfns);
 	if (!buf)
 		ksft_exit_fail_msg("cannot place pages on node %d: %s\n", slow,
 				   strerror(errno));
-	for (i = 0; i < NR_PAGES; i++) {
-		memset(buf + i * page_size, i & 0xff, page_size);
-		pfns[i] = pfn_of(buf + i * page_size);
-		if (!pfns[i])
-			ksft_exit_fail_msg("no pfn for page %d\n", i);
-	}
-	if (!where(buf, NR_PAGES, status))
+	if (!nodes_of(buf, NR_PAGES, status))
 		ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
 	for (i = 0; i < NR_PAGES; i++)
 		if (status[i] != slow)
@@ -182,7 +166,7 @@ int main(void)
 	deadline = time(NULL) + TIMEOUT_S;
 	do {
 		usleep(100000);
-		if (!where(buf, NR_PAGES, status))
+		if (!nodes_of(buf, NR_PAGES, status))
 			ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
 		for (i = 0, hot_fast = 0, cold_moved = 0; i < NR_PAGES; i++) {
 			if (i % 2 == 0)
@@ -199,14 +183,8 @@ int main(void)
 	ksft_test_result(hot_fast * 100 >= NR_PAGES / 2 * 99 && !cold_moved,
 			 "hot pages promoted (>= 99%%), the others stay\n");
 
-	for (i = 0, bad = 0; i < NR_PAGES; i++) {
-		const unsigned char *p = (unsigned char *)buf + i * page_size;
-		long j;
-
-		for (j = 0; j < page_size; j++)
-			bad += p[j] != (i & 0xff);
-	}
-	ksft_test_result(!bad, "no byte changed (%d corrupted)\n", bad);
+	bad = pattern_errors(buf, NR_PAGES);
+	ksft_test_result(!bad, "no byte changed (%ld corrupted)\n", bad);
 
 	cand = read_vmstat("kpromoted_candidate") - cand0;
 	prom = read_vmstat("kpromoted_promoted") - prom0;
