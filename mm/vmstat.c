@@ -1367,6 +1367,7 @@ const char * const vmstat_text[] = {
 	"pghot_record_aged",
 	"pghot_record_shrunk",
 	"pghot_record_offlined",
+	"pghot_record_freed",
 	"kpromoted_wake",
 	"kpromoted_candidate",
 	"kpromoted_promoted",

@@ -15,6 +15,7 @@
 #include <linux/jump_label.h>
 
 struct folio;
+struct page;
 struct vm_area_struct;
 
 /**
@@ -47,6 +48,7 @@ struct pghot_hint {
 
 #ifdef CONFIG_PGHOT
 DECLARE_STATIC_KEY_FALSE(pghot_enabled_key);
+DECLARE_STATIC_KEY_FALSE(pghot_free_key);
 
 /**
  * pghot_enabled() - is hot page promotion switched on (vm.pghot_enabled)?
@@ -82,7 +84,8 @@ unsigned int pghot_latency_weight_ms(unsigned int latency_ms);
 
 /**
  * pghot_record_access() - report an access to a page frame
- * @pfn: the page frame that was accessed
+ * @pfn: the page frame that was accessed; the record is kept for the first
+ *	frame of the folio it belongs to
  * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
  * @src: the source, an &enum pghot_src
  * @weight: how many accesses the report stands for, the source's evidence
@@ -117,6 +120,26 @@ static inline int pghot_record_access(unsigned long pfn, int nid,
 		return -ENODEV;
 	return __pghot_record_access(pfn, nid, src, weight, now);
 }
+
+void __pghot_free_page(struct page *page);
+
+/**
+ * pghot_free_page() - a page is being freed: end its frame's history
+ * @page: the first page of what is being freed
+ *
+ * Called by the page allocator for each page it frees, of any order.
+ * Whatever pghot counted for the frame belonged to the folio that is going,
+ * and its next owner starts with none: a folio freed, or migrated away (its
+ * old frame is freed), takes its record with it.  A static branch until
+ * pghot is first switched on; from then on a call and a node test for each
+ * freed page, and a bucket lookup for a page of a lower-tier node pghot
+ * tracks.
+ */
+static inline void pghot_free_page(struct page *page)
+{
+	if (static_branch_unlikely(&pghot_free_key))
+		__pghot_free_page(page);
+}
 #else
 static inline bool pghot_enabled(void)
 {
@@ -133,6 +156,10 @@ static inline int pghot_record_access(unsigned long pfn, int nid,
 				      unsigned long now)
 {
 	return -ENODEV;
+}
+
+static inline void pghot_free_page(struct page *page)
+{
 }
 #endif /* CONFIG_PGHOT */
 

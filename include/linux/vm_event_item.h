@@ -96,6 +96,7 @@ enum vm_event_item { PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
 		PGHOT_RECORD_AGED,
 		PGHOT_RECORD_SHRUNK,
 		PGHOT_RECORD_OFFLINED,
+		PGHOT_RECORD_FREED,
 		/* kpromoted: each candidate ends promoted or in one failure */
 		KPROMOTED_WAKE,
 		KPROMOTED_CANDIDATE,

@@ -303,8 +303,11 @@ void pghot_table_free(struct pghot_table *t)
  *
  * For growing the table.  A record keeps its state and its place in its
  * node's heap, which points at the record, not at its bucket.  The caller
- * makes sure that nothing else uses either table meanwhile (no bucket lock
- * is taken) and moves every bucket before it lets anyone use @to.
+ * keeps everyone who adds records or walks the tables out meanwhile, and
+ * moves every bucket before it lets them use @to.  Each record moves under
+ * the locks of both its chains, so that one who only removes a record
+ * (the page allocator's free hook) may look in @from and then in @to, a
+ * chain at a time, without missing it.
  *
  * Return: the number of records moved.
  */
@@ -320,12 +323,19 @@ unsigned long pghot_table_move(struct pghot_table *from, struct pghot_table *to,
 		return 0;
 	nr = min(nr, from->nr_buckets - first);
 	for (i = first; i < first + nr; i++) {
-		hlist_for_each_entry_safe(rec, tmp, &from->buckets[i].head, hnode) {
+		struct pghot_bucket *b = &from->buckets[i];
+
+		spin_lock(&b->lock);
+		hlist_for_each_entry_safe(rec, tmp, &b->head, hnode) {
+			struct pghot_bucket *nb = pghot_table_bucket(to, rec->pfn);
+
+			spin_lock_nested(&nb->lock, SINGLE_DEPTH_NESTING);
 			hlist_del(&rec->hnode);
-			hlist_add_head(&rec->hnode,
-				       &pghot_table_bucket(to, rec->pfn)->head);
+			hlist_add_head(&rec->hnode, &nb->head);
+			spin_unlock(&nb->lock);
 			n++;
 		}
+		spin_unlock(&b->lock);
 	}
 	atomic_long_sub(n, &from->nr_records);
 	atomic_long_add(n, &to->nr_records);

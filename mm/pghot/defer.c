@@ -225,4 +225,19 @@ int pghot_defer_init(pghot_replay_fn replay)
 	return 0;
 }
 
+#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
+/* Wait until every access deferred so far is replayed (task context). */
+void pghot_defer_flush(void)
+{
+	int cpu;
+
+	/* pairs with the release in pghot_defer_init() */
+	if (!smp_load_acquire(&pghot_rings))
+		return;
+	for_each_possible_cpu(cpu)
+		irq_work_sync(per_cpu_ptr(&pghot_defer_irq_work, cpu));
+	flush_work(&pghot_defer_work);
+}
+#endif
+
 #include "tests/defer-kunit.h"

@@ -188,6 +188,12 @@ void kpromoted_stop(struct pghot_node *pn);
 void kpromoted_init(void);
 
 /* defer.c */
+/*
+ * The src of a deferred entry that is no access: the frame's folio was
+ * freed where no bucket lock could be taken (__pghot_free_page()).
+ */
+#define PGHOT_FORGET	NR_PGHOT_SRC
+
 /**
  * typedef pghot_replay_fn - records a deferred access, in task context
  * @pfn: the page frame
@@ -201,5 +207,8 @@ typedef void (*pghot_replay_fn)(unsigned long pfn, int nid, int src,
 int pghot_defer_access(unsigned long pfn, int nid, int src,
 		       unsigned int weight, unsigned long now);
 int pghot_defer_init(pghot_replay_fn replay);
+#if IS_ENABLED(CONFIG_PGHOT_KUNIT_TEST)
+void pghot_defer_flush(void);
+#endif
 
 #endif /* __MM_PGHOT_INTERNAL_H */

@@ -45,6 +45,11 @@
 #include <trace/events/pghot.h>
 
 DEFINE_STATIC_KEY_FALSE(pghot_enabled_key);
+/*
+ * Armed when pghot is first switched on, and then for good: records stay
+ * while pghot is off, and must still go with their folios.
+ */
+DEFINE_STATIC_KEY_FALSE(pghot_free_key);
 
 /* The default cap is one record per this many lower-tier pages... */
 #define PGHOT_PAGES_PER_RECORD	16
@@ -98,6 +103,11 @@ DEFINE_MUTEX(pghot_nodes_lock);
  */
 static struct pghot_table *pghot_table;
 static struct kmem_cache *pghot_record_cache;
+/*
+ * The table being filled while pghot_table_moving is set, NULL otherwise:
+ * a folio freed meanwhile has its record in the one or the other.
+ */
+static struct pghot_table *pghot_table_next;
 static DECLARE_RWSEM(pghot_table_sem);
 static bool pghot_table_moving;
 
@@ -200,8 +210,14 @@ bool __pghot_tracks_node(int nid)
 	       rcu_access_pointer(pghot_nodes[nid]);
 }
 
-/* Find @pfn's node, or count and return why it cannot be recorded. */
-static int pghot_check_pfn(unsigned long pfn, int *page_nid)
+/*
+ * Find @pfn's node and the first frame of its folio, for which the record
+ * is kept, or count and return why it cannot be recorded.  With no
+ * reference to the folio, it may be split or freed meanwhile: kpromoted
+ * re-validates that the record's frame still starts an LRU folio.
+ */
+static int pghot_check_pfn(unsigned long pfn, int *page_nid,
+			   unsigned long *head_pfn)
 {
 	struct page *page = pfn_to_online_page(pfn);
 
@@ -221,6 +237,7 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid)
 		pghot_count_drop(pfn, PGHOT_REJECT_NONLRU);
 		return -EBUSY;
 	}
+	*head_pfn = folio_pfn(page_folio(page));
 	return 0;
 }
 
@@ -246,6 +263,7 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 	struct pghot_record *spare;
 	struct pghot_params p;
 	enum pghot_outcome ret;
+	unsigned long head;
 	int page_nid, err;
 
 	BUILD_BUG_ON(PGHOT_RECORD_INJECT - PGHOT_RECORD_HINT_FAULT !=
@@ -258,9 +276,10 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 		pghot_count_drop(pfn, PGHOT_REJECT_INVALID);
 		return -EINVAL;
 	}
-	err = pghot_check_pfn(pfn, &page_nid);
+	err = pghot_check_pfn(pfn, &page_nid, &head);
 	if (err)
 		return err;
+	pfn = head;
 
 	pghot_params_get(&pghot_config, &p);
 	rcu_read_lock();
@@ -337,10 +356,101 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 	return err;
 }
 
+/*
+ * Drop @pfn's record from @t.  With @peek, a chain that a lockless look
+ * finds empty is left alone: most frames have no record.
+ */
+static bool pghot_table_forget(struct pghot_table *t, unsigned long pfn,
+			       bool peek, struct hlist_head *freed)
+{
+	if (peek && hlist_empty(&pghot_table_bucket(t, pfn)->head))
+		return false;
+	return pghot_table_remove(t, pfn, freed);
+}
+
+/*
+ * The folio at @pfn was freed: end the frame's history, in task context.
+ *
+ * While the table grows, a record is in the old table or, once moved, in
+ * the new one, and it moves under both chains' locks: looking in the old
+ * one and then in the new one, each chain under its lock, cannot miss it.
+ * pghot_table_next is read first, and goes back to NULL only after the new
+ * table is published: whoever finds it NULL finds the table it stood for.
+ */
+static void pghot_forget(unsigned long pfn)
+{
+	struct pghot_table *t, *next;
+	HLIST_HEAD(freed);
+	bool gone = false;
+
+	rcu_read_lock();
+	/* pairs with the release in pghot_table_grow() */
+	next = smp_load_acquire(&pghot_table_next);
+	t = READ_ONCE(pghot_table);
+	if (t)
+		gone = pghot_table_forget(t, pfn, !next, &freed);
+	if (next && next != t)
+		gone |= pghot_table_forget(next, pfn, false, &freed);
+	rcu_read_unlock();
+
+	if (gone) {
+		pghot_records_free(pghot_record_cache, &freed);
+		count_vm_event(PGHOT_RECORD_FREED);
+	}
+}
+
+/*
+ * May a page freed here take a bucket lock?  Bucket and heap locks are
+ * taken with interrupts and bottom halves on, so not in an interrupt, which
+ * may have come while this CPU holds one, nor where interrupts or bottom
+ * halves are off, where the caller may hold a lock that an interrupt takes
+ * (lockdep would see the order inverted).  On PREEMPT_RT they sleep: not
+ * where the caller may not.
+ */
+static bool pghot_free_may_lock(void)
+{
+	if (in_interrupt() || irqs_disabled())
+		return false;
+	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
+}
+
+/**
+ * __pghot_free_page() - see pghot_free_page()
+ * @page: the first page of what is being freed
+ *
+ * Records are kept for the first frame of a folio, so one lookup serves a
+ * folio of any order.  Where a bucket lock may not be taken
+ * (pghot_free_may_lock()), the frame goes to this CPU's ring of deferred
+ * accesses, and its record when the ring is replayed.  Should the ring be
+ * full, the record stays until kpromoted finds no LRU folio starting at
+ * the frame, or a cold one, or aging retires it; the loss is counted in
+ * pghot_drop_deferred_full.
+ */
+void __pghot_free_page(struct page *page)
+{
+	unsigned long pfn;
+	int err;
+
+	if (!__pghot_tracks_node(page_to_nid(page)))
+		return;
+	pfn = page_to_pfn(page);
+	if (pghot_free_may_lock()) {
+		pghot_forget(pfn);
+		return;
+	}
+	err = pghot_defer_access(pfn, NUMA_NO_NODE, PGHOT_FORGET, 1, 0);
+	/* a full ring counts its own drops */
+	if (err && err != -EAGAIN)
+		count_vm_event(PGHOT_DROP_DEFERRED_UNSUPP);
+}
+
 static void pghot_replay(unsigned long pfn, int nid, int src,
 			 unsigned int weight, unsigned long now)
 {
-	pghot_record_now(pfn, nid, src, weight, now);
+	if (src == PGHOT_FORGET)
+		pghot_forget(pfn);
+	else
+		pghot_record_now(pfn, nid, src, weight, now);
 }
 
 /**
@@ -407,10 +517,12 @@ static int pghot_enabled_sysctl_handler(const struct ctl_table *table,
 	if (err < 0 || !write)
 		return err;
 
-	if (state)
+	if (state) {
+		static_branch_enable(&pghot_free_key);
 		static_branch_enable(&pghot_enabled_key);
-	else
+	} else {
 		static_branch_disable(&pghot_enabled_key);
+	}
 	return 0;
 }
 
@@ -719,6 +831,65 @@ static int pghot_table_create(void)
 }
 
 /*
+ * The three steps of pghot_table_grow(), apart for the tests.  Begin: a new
+ * table of 2^@bits buckets, with everyone who adds records or walks the
+ * table kept out (pghot_table_sem for writing, pghot_table_moving for the
+ * record path, after a grace period); the free hook may go on, looking in
+ * both tables (pghot_forget()).
+ */
+static struct pghot_table *pghot_table_grow_begin(unsigned int bits)
+{
+	struct pghot_table *t;
+
+	t = pghot_table_alloc(bits, pghot_table->max_records, pghot_heap_of,
+			      NULL);
+	if (!t)
+		return NULL;
+	down_write(&pghot_table_sem);
+	/* pairs with the acquire in pghot_forget(): @t is initialised */
+	smp_store_release(&pghot_table_next, t);
+	WRITE_ONCE(pghot_table_moving, true);
+	synchronize_rcu();
+	return t;
+}
+
+/* Move every record of @old to @t; returns how many. */
+static unsigned long pghot_table_grow_move(struct pghot_table *old,
+					   struct pghot_table *t)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < old->nr_buckets; i += PGHOT_WALK_CHUNK) {
+		n += pghot_table_move(old, t, i, PGHOT_WALK_CHUNK);
+		cond_resched();
+	}
+	return n;
+}
+
+/* Publish @t, let everyone back in, and free @old after a grace period. */
+static void pghot_table_grow_end(struct pghot_table *old, struct pghot_table *t)
+{
+	int nid;
+
+	for_each_node(nid) {
+		struct pghot_node *pn = pghot_node_get_locked(nid);
+
+		if (pn)
+			pn->table = t;
+	}
+	/* pairs with the READ_ONCE() address dependency of the table's users */
+	smp_store_release(&pghot_table, t);
+	/* pairs with the acquire in pghot_forget() */
+	smp_store_release(&pghot_table_next, NULL);
+	/* pairs with the acquire in pghot_record_now() */
+	smp_store_release(&pghot_table_moving, false);
+	up_write(&pghot_table_sem);
+	synchronize_rcu();
+	pghot_table_free(old);
+}
+
+/*
  * Replace the table by one of 2^@bits buckets, moving every record over
  * with its history and its place in its node's heap.  kpromoted and the
  * shrinker are kept out with pghot_table_sem; the record path, which cannot
@@ -731,34 +902,14 @@ static int pghot_table_create(void)
 static int pghot_table_grow(unsigned int bits)
 {
 	struct pghot_table *old = pghot_table, *t;
-	unsigned long n = 0;
-	unsigned int i;
-	int nid;
+	unsigned long n;
 
 	lockdep_assert_held(&pghot_nodes_lock);
-	t = pghot_table_alloc(bits, old->max_records, pghot_heap_of, NULL);
+	t = pghot_table_grow_begin(bits);
 	if (!t)
 		return -ENOMEM;
-	down_write(&pghot_table_sem);
-	WRITE_ONCE(pghot_table_moving, true);
-	synchronize_rcu();
-	for (i = 0; i < old->nr_buckets; i += PGHOT_WALK_CHUNK) {
-		n += pghot_table_move(old, t, i, PGHOT_WALK_CHUNK);
-		cond_resched();
-	}
-	for_each_node(nid) {
-		struct pghot_node *pn = pghot_node_get_locked(nid);
-
-		if (pn)
-			pn->table = t;
-	}
-	/* pairs with the READ_ONCE() address dependency of the table's users */
-	smp_store_release(&pghot_table, t);
-	/* pairs with the acquire in pghot_record_now() */
-	smp_store_release(&pghot_table_moving, false);
-	up_write(&pghot_table_sem);
-	synchronize_rcu();
-	pghot_table_free(old);
+	n = pghot_table_grow_move(old, t);
+	pghot_table_grow_end(old, t);
 	pr_info("record table grown to %u buckets, %lu records moved\n",
 		t->nr_buckets, n);
 	return 0;
@@ -963,8 +1114,10 @@ static int __init pghot_init(void)
 		}
 		pghot_table_follow();
 	}
-	if (pghot_boot_state == 1)
+	if (pghot_boot_state == 1) {
+		static_branch_enable(&pghot_free_key);
 		static_branch_enable(&pghot_enabled_key);
+	}
 	return 0;
 }
 late_initcall_sync(pghot_init);

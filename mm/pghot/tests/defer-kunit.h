@@ -14,19 +14,6 @@
 
 #include "kunit-common.h"
 
-/* Wait until every access deferred so far is replayed (task context). */
-static void pghot_defer_flush(void)
-{
-	int cpu;
-
-	/* pairs with the release in pghot_defer_init() */
-	if (!smp_load_acquire(&pghot_rings))
-		return;
-	for_each_possible_cpu(cpu)
-		irq_work_sync(per_cpu_ptr(&pghot_defer_irq_work, cpu));
-	flush_work(&pghot_defer_work);
-}
-
 static void pghot_defer_test_ring_order(struct kunit *test)
 {
 	struct pghot_defer_ring *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);

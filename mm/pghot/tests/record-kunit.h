@@ -3,7 +3,8 @@
  * KUnit tests of the record path and lifecycle, included at the end of
  * record.c so that they reach its static functions and state: the pghot=
  * boot option (pghot_boot), lower-tier nodes coming and going
- * (pghot_hotplug), and the sysctl handlers (pghot_sysctl).
+ * (pghot_hotplug), folios freed (pghot_free), and the sysctl handlers
+ * (pghot_sysctl).
  */
 #ifdef CONFIG_PGHOT_KUNIT_TEST
 
@@ -11,6 +12,7 @@
 #define _PGHOT_RECORD_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/irq_work.h>
 #include <linux/sched/task_stack.h>
 #include <linux/swap.h>
 #include <linux/vmalloc.h>
@@ -364,6 +366,8 @@ static void pghot_sysctl_test_enabled_key(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, "pghot_enabled", 1, buf,
 						sizeof(buf)), 0);
 	KUNIT_EXPECT_TRUE(test, pghot_enabled());
+	/* records outlive a switch-off, and must still go with their folios */
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&pghot_free_key));
 	strscpy(buf, "0");
 	KUNIT_ASSERT_EQ(test, pghot_test_sysctl(test, "pghot_enabled", 1, buf,
 						sizeof(buf)), 0);
@@ -374,6 +378,225 @@ static void pghot_sysctl_test_enabled_key(struct kunit *test)
 	strscpy(buf, was ? "1" : "0");
 	pghot_test_sysctl(test, "pghot_enabled", 1, buf, sizeof(buf));
 }
+
+/*
+ * Review finding 7: a frame's history ends with its folio.  The free hook is
+ * armed as switching pghot on arms it, and stays so, as it does then.
+ */
+static int pghot_free_test_init(struct kunit *test)
+{
+	int nid = pghot_test_lower_node();
+
+	if (nid == NUMA_NO_NODE)
+		kunit_skip(test, "no lower-tier node is tracked here");
+	if (!IS_ENABLED(CONFIG_VM_EVENT_COUNTERS))
+		kunit_skip(test, "needs CONFIG_VM_EVENT_COUNTERS");
+	if (pghot_enabled())
+		kunit_skip(test, "pghot is on: kpromoted would promote the page");
+	static_branch_enable(&pghot_free_key);
+	test->priv = (void *)(long)nid;
+	return 0;
+}
+
+/* A folio freed takes its record with it; its frame's next owner has none. */
+static void pghot_free_test_freed(struct kunit *test)
+{
+	int nid = (long)test->priv;
+	unsigned long pfn, freed;
+	struct folio *folio;
+
+	folio = pghot_test_lru_folio(nid);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
+	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
+	freed = pghot_test_event(test, PGHOT_RECORD_FREED);
+
+	folio_put(folio);
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_EQ(test, pghot_test_event(test, PGHOT_RECORD_FREED) - freed,
+			1);
+}
+
+/* A hot record leaves its heap too, before the record is freed. */
+static void pghot_free_test_hot(struct kunit *test)
+{
+	int nid = (long)test->priv;
+	struct folio *folio;
+	unsigned long pfn;
+	int queued;
+
+	queued = pghot_test_queued(nid);
+	folio = pghot_test_lru_folio(nid);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, U16_MAX,
+					       jiffies), 0);
+	KUNIT_EXPECT_EQ(test, pghot_test_queued(nid), queued + 1);
+
+	folio_put(folio);
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_EQ(test, pghot_test_queued(nid), queued);
+}
+
+struct pghot_free_irq {
+	struct irq_work work;
+	struct page *page;
+};
+
+static void pghot_free_test_irq_fn(struct irq_work *work)
+{
+	__pghot_free_page(container_of(work, struct pghot_free_irq, work)->page);
+}
+
+/*
+ * A page freed in an interrupt, which cannot take a bucket lock, has its
+ * record dropped from the ring of deferred accesses.  The hook is called
+ * from a hard interrupt for a page that stays allocated: freeing a user
+ * page there is not allowed everywhere (PREEMPT_RT).
+ */
+static void pghot_free_test_from_irq(struct kunit *test)
+{
+	int nid = (long)test->priv;
+	struct pghot_free_irq t = {
+		.work = IRQ_WORK_INIT_HARD(pghot_free_test_irq_fn),
+	};
+	struct folio *folio;
+	unsigned long pfn;
+
+	folio = pghot_test_lru_folio(nid);
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
+	t.page = &folio->page;
+	irq_work_queue(&t.work);
+	irq_work_sync(&t.work);
+	pghot_defer_flush();
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+	folio_put(folio);
+}
+
+/*
+ * A report of any frame of a large folio counts for the folio, in the
+ * record of its first frame: the one lookup of the free hook finds it, and
+ * kpromoted, which promotes whole folios from their first frame, sees it.
+ */
+static void pghot_free_test_large(struct kunit *test)
+{
+	int nid = (long)test->priv;
+	struct folio *folio;
+	unsigned long pfn;
+
+	folio = __folio_alloc_node(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE |
+				   __GFP_NOWARN, 2, nid);
+	if (!folio)
+		kunit_skip(test, "no order-2 folio on node %d", nid);
+	folio_add_lru(folio);
+	lru_add_drain();
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pfn + 3, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
+	KUNIT_EXPECT_TRUE(test, pghot_test_has_record(pfn));
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn + 3));
+
+	folio_put(folio);
+	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
+}
+
+/* Is there a record for @pfn in table @t? */
+static bool pghot_test_table_has(struct pghot_table *t, unsigned long pfn)
+{
+	struct pghot_bucket *b = pghot_table_bucket(t, pfn);
+	bool found;
+
+	spin_lock(&b->lock);
+	found = pghot_bucket_find(b, pfn);
+	spin_unlock(&b->lock);
+	return found;
+}
+
+/*
+ * A folio freed while the table grows has its record in the old table or,
+ * once moved, in the new one: the free hook finds it in either.  The grow
+ * is held half-way, one record moved and the other not, while both folios
+ * are freed.
+ */
+static void pghot_free_test_during_grow(struct kunit *test)
+{
+	int nid = (long)test->priv;
+	struct folio *moved, *stays = NULL;
+	struct pghot_table *old, *t;
+	unsigned long pm, ps = 0;
+	int tries;
+
+	moved = pghot_test_lru_folio(nid);
+	KUNIT_ASSERT_NOT_NULL(test, moved);
+	pm = folio_pfn(moved);
+	/* two frames of different chains; rarely takes a second try */
+	for (tries = 0; tries < 4; tries++) {
+		if (stays)
+			folio_put(stays);
+		stays = pghot_test_lru_folio(nid);
+		if (!stays)
+			break;
+		ps = folio_pfn(stays);
+		if (pghot_table_bucket(pghot_table, ps) !=
+		    pghot_table_bucket(pghot_table, pm))
+			break;
+	}
+	if (!stays || tries == 4) {
+		if (stays)
+			folio_put(stays);
+		folio_put(moved);
+		KUNIT_FAIL(test, "no second frame of another chain on node %d", nid);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, pghot_record_now(pm, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
+	KUNIT_EXPECT_EQ(test, pghot_record_now(ps, NUMA_NO_NODE,
+					       PGHOT_SRC_INJECT, 1, jiffies), 0);
+
+	mutex_lock(&pghot_nodes_lock);
+	old = pghot_table;
+	t = pghot_table_grow_begin(old->bits + 1);
+	if (!t) {
+		mutex_unlock(&pghot_nodes_lock);
+		folio_put(stays);
+		folio_put(moved);
+		kunit_skip(test, "no memory for a larger table");
+	}
+	pghot_table_move(old, t, pghot_table_bucket(old, pm) - old->buckets, 1);
+	KUNIT_EXPECT_TRUE(test, pghot_test_table_has(t, pm));
+	KUNIT_EXPECT_TRUE(test, pghot_test_table_has(old, ps));
+
+	folio_put(moved);
+	folio_put(stays);
+	KUNIT_EXPECT_FALSE(test, pghot_test_table_has(t, pm));
+	KUNIT_EXPECT_FALSE(test, pghot_test_table_has(old, ps));
+	KUNIT_EXPECT_FALSE(test, pghot_test_table_has(t, ps));
+
+	pghot_table_grow_move(old, t);
+	pghot_table_grow_end(old, t);
+	mutex_unlock(&pghot_nodes_lock);
+}
+
+static struct kunit_case pghot_free_test_cases[] = {
+	KUNIT_CASE(pghot_free_test_freed),
+	KUNIT_CASE(pghot_free_test_hot),
+	KUNIT_CASE(pghot_free_test_from_irq),
+	KUNIT_CASE(pghot_free_test_large),
+	KUNIT_CASE(pghot_free_test_during_grow),
+	{}
+};
+
+static struct kunit_suite pghot_free_test_suite = {
+	.name = "pghot_free",
+	.init = pghot_free_test_init,
+	.test_cases = pghot_free_test_cases,
+};
 
 static struct kunit_case pghot_sysctl_test_cases[] = {
 	KUNIT_CASE(pghot_sysctl_test_handlers),
@@ -397,7 +620,8 @@ static struct kunit_suite pghot_shrink_test_suite = {
 };
 
 kunit_test_suites(&pghot_boot_test_suite, &pghot_hotplug_test_suite,
-		  &pghot_sysctl_test_suite, &pghot_shrink_test_suite);
+		  &pghot_free_test_suite, &pghot_sysctl_test_suite,
+		  &pghot_shrink_test_suite);
 
 #endif /* _PGHOT_RECORD_KUNIT_H */
 
