@@ -2012,8 +2012,11 @@ out_map:
 	update_mmu_cache_pmd(vma, vmf->address, vmf->pmd);
 	spin_unlock(vmf->ptl);
 
-	if (to_pghot)
-		pghot_record_hint_fault(&hint);
+	/* counted as NUMA balancing counts a promotion it makes */
+	if (to_pghot && pghot_record_hint_fault(&hint)) {
+		nid = hint.nid;
+		flags |= TNF_MIGRATED;
+	}
 	if (nid != NUMA_NO_NODE)
 		task_numa_fault(last_cpupid, nid, HPAGE_PMD_NR, flags);
 	return 0;

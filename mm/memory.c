@@ -5661,8 +5661,11 @@ out_map:
 					    writable);
 	pte_unmap_unlock(vmf->pte, vmf->ptl);
 
-	if (to_pghot)
-		pghot_record_hint_fault(&hint);
+	/* counted as NUMA balancing counts a promotion it makes */
+	if (to_pghot && pghot_record_hint_fault(&hint)) {
+		nid = hint.nid;
+		flags |= TNF_MIGRATED;
+	}
 	if (nid != NUMA_NO_NODE)
 		task_numa_fault(last_cpupid, nid, nr_pages, flags);
 	return 0;

@@ -80,6 +80,8 @@ static inline bool pghot_tracks_node(int nid)
 
 int __pghot_record_access(unsigned long pfn, int nid, enum pghot_src src,
 			  unsigned int weight, unsigned long now);
+int __pghot_record_access_hot(unsigned long pfn, int nid, enum pghot_src src,
+			      unsigned int weight, unsigned long now, bool *hot);
 unsigned int pghot_latency_weight_ms(unsigned int latency_ms);
 
 /**
@@ -166,7 +168,7 @@ static inline void pghot_free_page(struct page *page)
 #ifdef CONFIG_PGHOT_HINT_FAULT
 bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
 			      int nid, struct pghot_hint *hint);
-int pghot_record_hint_fault(const struct pghot_hint *hint);
+bool pghot_record_hint_fault(const struct pghot_hint *hint);
 
 /**
  * pghot_claim_hint_fault() - let pghot take a NUMA hint fault
@@ -179,10 +181,11 @@ int pghot_record_hint_fault(const struct pghot_hint *hint);
  * a hint fault on a lower-tier folio does not promote the folio inline: it
  * is claimed here, reported with pghot_record_hint_fault() once the page
  * table lock is dropped, and kpromoted promotes the folio if pghot finds it
- * hot.  File folios that NUMA balancing refuses to migrate (dirty ones,
- * and executable ones mapped by several processes) are not claimed.  With
- * pghot off this is a static branch and NUMA balancing behaves as without
- * pghot.
+ * hot.  NUMA balancing then counts the fault as it counts one whose folio
+ * it promoted itself (TNF_MIGRATED) if the report made the folio hot.  File
+ * folios that NUMA balancing refuses to migrate (dirty ones, and executable
+ * ones mapped by several processes) are not claimed.  With pghot off this
+ * is a static branch and NUMA balancing behaves as without pghot.
  *
  * Return: true if pghot took the fault; the caller must not migrate @folio.
  */
@@ -202,9 +205,9 @@ static inline bool pghot_claim_hint_fault(struct folio *folio,
 	return false;
 }
 
-static inline int pghot_record_hint_fault(const struct pghot_hint *hint)
+static inline bool pghot_record_hint_fault(const struct pghot_hint *hint)
 {
-	return -ENODEV;
+	return false;
 }
 #endif /* CONFIG_PGHOT_HINT_FAULT */
 

@@ -10,7 +10,7 @@
  * threshold.  It becomes the report's weight.
  *
  * A source is a leaf: this file includes no pghot header but
- * include/linux/pghot.h and reports through pghot_record_access().
+ * include/linux/pghot.h and reports through its interface.
  *
  * See Documentation/mm/pghot.rst.
  */
@@ -79,14 +79,24 @@ bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
  * (500 ms) is pending until its fault in the next scan pass confirms it, by
  * coming within window / threshold too.
  *
- * Return: as pghot_record_access().
+ * Return: true if the fault made the folio hot, queued for promotion to
+ * @hint->nid.  The caller then counts it in NUMA balancing's statistics as
+ * a fault whose folio moved there (TNF_MIGRATED), as NUMA balancing counts
+ * a promotion of its own: with memory tiering, a fault on a lower-tier page
+ * counts only then, for the node the page goes to.  kpromoted counts the
+ * promotion itself (pgpromote_success, numa_pages_migrated) once it is made.
  */
-int pghot_record_hint_fault(const struct pghot_hint *hint)
+bool pghot_record_hint_fault(const struct pghot_hint *hint)
 {
+	bool hot;
+
 	count_vm_event(PGHOT_HINT_FAULTS);
-	return pghot_record_access(hint->pfn, hint->nid, PGHOT_SRC_HINT_FAULT,
-				   pghot_latency_weight_ms(hint->latency_ms),
-				   jiffies);
+	if (!pghot_enabled())
+		return false;
+	__pghot_record_access_hot(hint->pfn, hint->nid, PGHOT_SRC_HINT_FAULT,
+				  pghot_latency_weight_ms(hint->latency_ms),
+				  jiffies, &hot);
+	return hot;
 }
 
 #include "tests/hintfault-kunit.h"

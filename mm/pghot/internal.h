@@ -88,6 +88,22 @@ struct pghot_aging {
 };
 
 /**
+ * struct kpromoted_slot - a candidate's folio on its way to promotion
+ * @folio: the isolated folio, or NULL
+ * @target: the node it goes to
+ * @nr_pages: its size
+ * @memcg: its memory cgroup, with a reference, while it is migrated: the
+ *	folio is freed once it is, and NUMA balancing's statistics are
+ *	counted by cgroup (kpromoted_migrate())
+ */
+struct kpromoted_slot {
+	struct folio *folio;
+	int target;
+	unsigned int nr_pages;
+	struct mem_cgroup *memcg;
+};
+
+/**
  * struct pghot_node - pghot's state for one lower-tier memory node
  * @nid: the node
  * @heap: its hot records, hottest first (the core's locking rules apply)
@@ -100,8 +116,7 @@ struct pghot_aging {
  * @wait: kpromoted sleeps here; wake it with kpromoted_wake()
  * @task: kpromoted, created (not yet running) before the node is published
  * @batch: the candidates of kpromoted's current round
- * @folios: per candidate, its isolated folio or NULL
- * @targets: per candidate, the node its folio goes to
+ * @slots: per candidate, its isolated folio and where it goes
  * @backoff: the current hold-off after rounds that found no room, in
  *	jiffies, or 0 (kpromoted_promote())
  * @resume: when the hold-off ends
@@ -126,8 +141,7 @@ struct pghot_node {
 	struct task_struct *task;
 
 	struct pghot_candidate batch[KPROMOTED_BATCH_MAX];
-	struct folio *folios[KPROMOTED_BATCH_MAX];
-	int targets[KPROMOTED_BATCH_MAX];
+	struct kpromoted_slot slots[KPROMOTED_BATCH_MAX];
 	unsigned long backoff;
 	unsigned long resume;
 };

@@ -211,9 +211,8 @@ static struct folio *pghot_get_folio(unsigned long pfn, int nid)
 }
 
 /*
- * Re-validate candidate @i and isolate its folio into pn->folios[i], with
- * its target in pn->targets[i].  On failure, *@why is the counter that
- * explains it.
+ * Re-validate candidate @i and isolate its folio into pn->slots[i], with
+ * its target.  On failure, *@why is the counter that explains it.
  */
 static bool kpromoted_prepare(struct pghot_node *pn, int i,
 			      const struct pghot_params *p,
@@ -251,13 +250,14 @@ static bool kpromoted_prepare(struct pghot_node *pn, int i,
 	if (target == NUMA_NO_NODE) {
 		*why = KPROMOTED_FAIL_TARGET_FULL;
 		pghot_wake_kswapd(c->nid, pn->nid, folio_order(folio));
-	} else if (!pghot_rate_ok(pn->cfg, target, nr_pages)) {
-		*why = KPROMOTED_FAIL_RATELIMIT;
-	} else if (!folio_isolate_lru(folio)) {
-		*why = KPROMOTED_FAIL_ISOLATE;
-	} else {
-		goto isolated;
+		goto fail;
 	}
+	if (!pghot_rate_ok(pn->cfg, target, nr_pages))
+		*why = KPROMOTED_FAIL_RATELIMIT;
+	else if (!folio_isolate_lru(folio))
+		*why = KPROMOTED_FAIL_ISOLATE;
+	else
+		goto isolated;
 fail:
 	folio_put(folio);
 	return false;
@@ -267,9 +267,31 @@ isolated:
 	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
 			    nr_pages);
 	folio_put(folio);	/* isolation holds its own reference */
-	pn->folios[i] = folio;
-	pn->targets[i] = target;
+	pn->slots[i].folio = folio;
+	pn->slots[i].target = target;
 	return true;
+}
+
+/*
+ * In NUMA balancing's memory-tiering mode kpromoted makes the promotions
+ * NUMA balancing would make: count @nr_pages promoted from a folio of
+ * @memcg to @target as migrate_misplaced_folio() counts a promotion, in
+ * numa_pages_migrated (vmstat and memory cgroup) and pgpromote_success.
+ * pgpromote_candidate is left alone: it is NUMA balancing's own rate
+ * limit's budget.
+ */
+static void kpromoted_count_promoted(struct mem_cgroup *memcg, int target,
+				     unsigned long nr_pages)
+{
+#ifdef CONFIG_NUMA_BALANCING
+	if (!(READ_ONCE(sysctl_numa_balancing_mode) &
+	      NUMA_BALANCING_MEMORY_TIERING))
+		return;
+	count_vm_numa_events(NUMA_PAGE_MIGRATE, nr_pages);
+	count_memcg_events(memcg, NUMA_PAGE_MIGRATE, nr_pages);
+	mod_lruvec_state(mem_cgroup_lruvec(memcg, NODE_DATA(target)),
+			 PGPROMOTE_SUCCESS, nr_pages);
+#endif
 }
 
 /*
@@ -279,16 +301,20 @@ isolated:
 static unsigned int kpromoted_migrate(struct pghot_node *pn, int first,
 				      int end, int target)
 {
-	unsigned int nr_succeeded = 0, isolated = 0, left;
+	unsigned int nr_succeeded, promoted = 0;
+	struct folio *folio;
 	LIST_HEAD(folios);
 	int i;
 
 	for (i = first; i < end; i++) {
-		if (!pn->folios[i] || pn->targets[i] != target)
+		struct kpromoted_slot *slot = &pn->slots[i];
+
+		if (!slot->folio || slot->target != target)
 			continue;
-		list_add_tail(&pn->folios[i]->lru, &folios);
-		pn->folios[i] = NULL;
-		isolated++;
+		/* the folio is freed once migrated: take what is counted now */
+		slot->memcg = get_mem_cgroup_from_folio(slot->folio);
+		slot->nr_pages = folio_nr_pages(slot->folio);
+		list_add_tail(&slot->folio->lru, &folios);
 	}
 	/*
 	 * The new folio is allocated as NUMA balancing allocates it for a
@@ -298,15 +324,42 @@ static unsigned int kpromoted_migrate(struct pghot_node *pn, int first,
 	migrate_pages(&folios, alloc_misplaced_dst_folio, NULL, target,
 		      MIGRATE_ASYNC, MR_PGHOT, &nr_succeeded);
 	/*
-	 * What could not be migrated is left on the list.  Large folios are
-	 * never split here (partially mapped ones are not isolated), so
-	 * each entry left is one candidate; stay safe if that ever changes.
+	 * What could not be migrated is left on the list.  The candidates
+	 * whose folio is not on it were promoted, with one exception: a large
+	 * folio that became partially mapped after it was isolated is split
+	 * by migrate_pages() all the same, and its pieces migrated one by one.
+	 * Its first piece stands for it, and the pages counted stay within
+	 * those migrated.
 	 */
-	left = min_t(unsigned int, list_count_nodes(&folios), isolated);
+	list_for_each_entry(folio, &folios, lru) {
+		for (i = first; i < end; i++) {
+			struct kpromoted_slot *slot = &pn->slots[i];
+
+			if (slot->folio == folio && slot->target == target) {
+				slot->folio = NULL;
+				mem_cgroup_put(slot->memcg);
+				count_vm_event(KPROMOTED_FAIL_MIGRATE);
+				break;
+			}
+		}
+	}
 	if (!list_empty(&folios))
 		putback_movable_pages(&folios);
-	count_vm_events(KPROMOTED_FAIL_MIGRATE, left);
-	return isolated - left;
+	for (i = first; i < end; i++) {
+		struct kpromoted_slot *slot = &pn->slots[i];
+		unsigned int nr;
+
+		/* only compared above: a promoted folio is gone */
+		if (!slot->folio || slot->target != target)
+			continue;
+		slot->folio = NULL;
+		nr = min(slot->nr_pages, nr_succeeded);
+		nr_succeeded -= nr;
+		kpromoted_count_promoted(slot->memcg, target, nr);
+		mem_cgroup_put(slot->memcg);
+		promoted++;
+	}
+	return promoted;
 }
 
 /*
@@ -323,7 +376,7 @@ static unsigned int kpromoted_promote_some(struct pghot_node *pn, int first,
 	for (i = first; i < first + n; i++) {
 		enum vm_event_item why;
 
-		pn->folios[i] = NULL;
+		pn->slots[i].folio = NULL;
 		if (!kpromoted_prepare(pn, i, p, &why)) {
 			pghot_count_drop(pn->batch[i].pfn, why);
 			*blocked += why == KPROMOTED_FAIL_TARGET_FULL ||
@@ -332,9 +385,9 @@ static unsigned int kpromoted_promote_some(struct pghot_node *pn, int first,
 		cond_resched();
 	}
 	for (i = first; i < first + n; i++) {
-		if (pn->folios[i])
+		if (pn->slots[i].folio)
 			promoted += kpromoted_migrate(pn, i, first + n,
-						      pn->targets[i]);
+						      pn->slots[i].target);
 	}
 	count_vm_events(KPROMOTED_PROMOTED, promoted);
 	trace_kpromoted_batch(pn->nid, n, promoted, n - promoted);

@@ -254,11 +254,11 @@ static void pghot_wake(int nid)
 }
 
 /*
- * Record an access, in task context.  Returns as pghot_record_access().
- * Also the replay function of the rings of deferred accesses.
+ * Record an access, in task context.  Returns as pghot_record_access(), and
+ * whether the access put the record on its heap in *@hot.
  */
-static int pghot_record_now(unsigned long pfn, int nid, int src,
-			    unsigned int weight, unsigned long now)
+static int pghot_record_task(unsigned long pfn, int nid, int src,
+			     unsigned int weight, unsigned long now, bool *hot)
 {
 	struct pghot_record *spare;
 	struct pghot_params p;
@@ -266,6 +266,7 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 	unsigned long head;
 	int page_nid, err;
 
+	*hot = false;
 	BUILD_BUG_ON(PGHOT_RECORD_INJECT - PGHOT_RECORD_HINT_FAULT !=
 		     PGHOT_SRC_INJECT);
 	BUILD_BUG_ON(MAX_NUMNODES > S16_MAX);
@@ -329,6 +330,7 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 		count_vm_event(PGHOT_RECORD_CREATED);
 		fallthrough;
 	case PGHOT_HIT_HOT:
+		*hot = true;
 		count_vm_event(PGHOT_HEAP_INSERT);
 		trace_pghot_record_hot(pfn, page_nid, nid, src);
 		pghot_wake(page_nid);
@@ -354,6 +356,43 @@ static int pghot_record_now(unsigned long pfn, int nid, int src,
 	if (!err)
 		count_vm_event(PGHOT_RECORD_HINT_FAULT + src);
 	return err;
+}
+
+/* Record an access in task context; also the rings' replay of accesses. */
+static int pghot_record_now(unsigned long pfn, int nid, int src,
+			    unsigned int weight, unsigned long now)
+{
+	bool hot;
+
+	return pghot_record_task(pfn, nid, src, weight, now, &hot);
+}
+
+/**
+ * __pghot_record_access_hot() - report an access, and learn if it made the
+ *	page hot
+ * @pfn: the page frame that was accessed
+ * @nid: node of the accessing CPU, or NUMA_NO_NODE if unknown
+ * @src: the source, an &enum pghot_src
+ * @weight: how many accesses the report stands for
+ * @now: time of the access, in jiffies
+ * @hot: set to whether the report put the page on its node's heap, queued
+ *	for kpromoted, and false if it did not
+ *
+ * As pghot_record_access(), in task context only, for a source that keeps
+ * statistics of its own about the promotions it causes.
+ *
+ * Return: as pghot_record_access().
+ */
+int __pghot_record_access_hot(unsigned long pfn, int nid, enum pghot_src src,
+			      unsigned int weight, unsigned long now, bool *hot)
+{
+	*hot = false;
+	if (WARN_ON_ONCE(!in_task())) {
+		pghot_count_drop(pfn, PGHOT_REJECT_INVALID);
+		return -EINVAL;
+	}
+	weight = clamp_val(weight, 1, U16_MAX);
+	return pghot_record_task(pfn, nid, src, weight, now, hot);
 }
 
 /*
@@ -882,7 +921,7 @@ static void pghot_table_grow_end(struct pghot_table *old, struct pghot_table *t)
 	smp_store_release(&pghot_table, t);
 	/* pairs with the acquire in pghot_forget() */
 	smp_store_release(&pghot_table_next, NULL);
-	/* pairs with the acquire in pghot_record_now() */
+	/* pairs with the acquire in pghot_record_task() */
 	smp_store_release(&pghot_table_moving, false);
 	up_write(&pghot_table_sem);
 	synchronize_rcu();
