@@ -29,7 +29,7 @@ static const char * const fails[] = {
 	"kpromoted_fail_isolate", "kpromoted_fail_migrate",
 };
 
-static long fail0[sizeof(fails) / sizeof(fails[0])];
+static long fail0[ARRAY_SIZE(fails)];
 
 static const char * const knobs[] = {
 	"vm/pghot_enabled", "vm/pghot_freq_window_ms", "vm/pghot_freq_threshold",
@@ -152,7 +152,7 @@ int main(void)
 	write_str("/proc/sys/vm/pghot_freq_window_ms", "600000");
 	write_str("/proc/sys/vm/pghot_freq_threshold", "2");
 	write_str("/proc/sys/vm/pghot_enabled", "1");
-	for (i = 0; i < (int)(sizeof(fails) / sizeof(fails[0])); i++)
+	for (i = 0; i < (int)ARRAY_SIZE(fails); i++)
 		fail0[i] = read_vmstat(fails[i]);
 	cand0 = read_vmstat("kpromoted_candidate");
 	prom0 = read_vmstat("kpromoted_promoted");
@@ -178,7 +178,7 @@ int main(void)
 
 	ksft_print_msg("%d/%d hot pages on node %d, %d/%d others moved\n",
 		       hot_fast, NR_PAGES / 2, fast, cold_moved, NR_PAGES / 2);
-	for (i = 0; i < (int)(sizeof(fails) / sizeof(fails[0])); i++)
+	for (i = 0; i < (int)ARRAY_SIZE(fails); i++)
 		ksft_print_msg("%s +%ld\n", fails[i], read_vmstat(fails[i]) - fail0[i]);
 	ksft_test_result(hot_fast * 100 >= NR_PAGES / 2 * 99 && !cold_moved,
 			 "hot pages promoted (>= 99%%), the others stay\n");
