@@ -47,4 +47,8 @@ grep -q '^BENCHEND' "$build/logs/bench-results.txt" ||
 	{ echo "bench: FAIL: the bench did not finish" >&2; exit 1; }
 rm -rf "$out"
 python3 -B "$repo/rig/bench-report.py" "$build/logs/bench-results.txt" "$out"
+# What was run, for `make bench-record`.
+dirty=$(git -C "$repo" status --porcelain -- mm include kernel arch lib tools rig | grep -q . && echo yes || echo no)
+printf 'profile %s\nmechs %s\ncommit %s\ndirty %s\ndate %s\n' "$profile" "${mechs:-all}" \
+	"$(git -C "$repo" rev-parse --short=12 HEAD)" "$dirty" "$(date -u '+%Y-%m-%d %H:%M UTC')" > "$out/run.info"
 echo "bench: results in $out: summary.md, coverage.png, one CSV per run"

@@ -88,3 +88,6 @@ done
 rm -rf "$verify"
 [ $bad -eq 0 ] || die "series verification failed"
 echo "patches: the series applies to the pristine base and reproduces the repo's kernel files"
+python3 -B "$repo/rig/cover-letter.py" "$repo" "$series" "$out" "$n" ||
+	die "cannot write the cover letter"
+echo "patches: cover letter: $out/0000-cover-letter.patch"
