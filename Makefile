@@ -6,7 +6,12 @@
 #   make stress     make check on the heavy kernel variants (PREEMPT_RT)
 #   make bench      one boot: pghot against upstream numa_balancing=2, DAMON
 #                   migrate_hot and an oracle (BENCH_PROFILE=quick|full|smoke)
-#   make patches    export the series as git format-patch files
+#   make patches    export the series as git format-patch files, with a
+#                   cover letter made from the design document
+#   make lint       the static gates of make check: W=1, sparse, kernel-doc,
+#                   checkpatch --strict on the series, and the docs build
+#   make series-check  build the series patch by patch (long), then check
+#   make bench-record  keep the last full bench's summary for the cover letter
 #   make fuzz       libFuzzer on the pghot core (FUZZ_RUNS=1000000)
 #   make callgrind  instructions per record access, bytes per record
 #
@@ -16,7 +21,8 @@ BUILD := $(CURDIR)/build
 RIG := $(CURDIR)/rig
 
 .PHONY: help deps overlay harness fuzz callgrind kernel-test kernel-run initramfs-test \
-	initramfs-run initramfs-bench boot-test check stress run bench patches manifest \
+	initramfs-run initramfs-bench boot-test check stress run bench bench-record patches lint \
+	docs series-check manifest \
 	clean distclean
 
 help:
@@ -77,8 +83,21 @@ BENCH_MECHS ?=
 bench: overlay
 	@$(RIG)/bench.sh $(BUILD) $(BENCH_PROFILE) $(BENCH_MECHS)
 
+# Keep the last full bench's summary in rig/bench/ for the cover letter.
+bench-record:
+	@$(RIG)/bench-record.sh $(BUILD)
+
 patches: overlay
 	@$(RIG)/patches.sh $(BUILD)
+
+lint: kernel-test patches
+	@$(RIG)/lint.sh $(BUILD) && $(RIG)/docs.sh $(BUILD)
+
+docs: overlay
+	@$(RIG)/docs.sh $(BUILD)
+
+series-check: patches
+	@$(RIG)/series-check.sh $(BUILD)
 
 manifest: deps
 	@$(RIG)/overlay.sh $(BUILD) --update-manifest

@@ -8,8 +8,11 @@
 #       kselftests of tools/testing/selftests/pghot (TAP on ttyS1); then a
 #       boot of the hotplug topology and one of the socket2 topology for
 #       the tests that need them (rig/boot.sh)
+#   (e) for the test kernel: the static gates of rig/lint.sh (W=1 and
+#       sparse, kernel-doc, checkpatch --strict on the exported series) and
+#       rig/docs.sh (htmldocs of pghot's pages), each against the base
 #   (d) one summary line: "N passed, N failed" over harness tests, KUnit
-#       cases and kselftests.
+#       cases, kselftests and the four gates.
 # KUNIT_FILTER=GLOB and KSELFTEST=GLOB narrow step (c).
 set -uo pipefail
 
@@ -21,7 +24,7 @@ mkdir -p "$logs"
 passed=0 failed=0 skipped=0
 
 summary() {
-	echo "check: harness ${h_pass:-0}/${h_fail:-0}/${h_skip:-0}, kunit ${k_pass:-0}/${k_fail:-0}/${k_skip:-0}, kselftest ${s_pass:-0}/${s_fail:-0}/${s_skip:-0} (passed/failed/skipped)"
+	echo "check: harness ${h_pass:-0}/${h_fail:-0}/${h_skip:-0}, kunit ${k_pass:-0}/${k_fail:-0}/${k_skip:-0}, kselftest ${s_pass:-0}/${s_fail:-0}/${s_skip:-0}, gates ${g_pass:-0}/${g_fail:-0}/${g_skip:-0} (passed/failed/skipped)"
 	echo "$passed passed, $failed failed, $skipped skipped"
 }
 stop() {
@@ -148,6 +151,37 @@ if [ -z "${KSELFTEST:-}" ] || [[ placement_test == $KSELFTEST ]]; then
 	kunit_count "$logs/$flavour-socket2-console.log" "$logs/kunit-socket2.txt"
 	ksft_count "$logs/$flavour-socket2-kselftest.tap"
 	[ "$boot_rc" -eq 0 ] || stop "QEMU boot, socket2 topology (see above)"
+fi
+
+# (e) The static gates (rig/lint.sh, rig/docs.sh), on the series as
+# exported: for the test kernel only, as variants change no source.
+if [ "$flavour" = test ] && [ -z "${KUNIT_FILTER:-}" ] && [ -z "${KSELFTEST:-}" ]; then
+	step "(e) static gates: W=1 + sparse, kernel-doc, checkpatch --strict, htmldocs"
+	gates=4
+	# The series is made from commits: with uncommitted kernel changes
+	# (a developer's make check; never CI's clean clone) checkpatch is
+	# skipped, and the other gates look at the working tree.
+	series=1
+	if git -C "$repo" status --porcelain -- mm include kernel arch lib tools \
+		Documentation MAINTAINERS | grep -q .; then
+		series=0
+		gates=3
+		g_skip=1
+		skipped=$((skipped + 1))
+		echo "check: uncommitted kernel changes: checkpatch on the series skipped (commit, then make lint)"
+	fi
+	if [ "$series" -eq 0 ] || "$repo/rig/patches.sh" "$build" > "$logs/patches.log" 2>&1; then
+		{ LINT_SERIES=$series "$repo/rig/lint.sh" "$build"; "$repo/rig/docs.sh" "$build"; } 2>&1 |
+			tee "$logs/gates.log"
+	else
+		cat "$logs/patches.log"
+		: > "$logs/gates.log"
+	fi
+	g_pass=$(grep -c ': ok - ' "$logs/gates.log")
+	g_fail=$((gates - g_pass))
+	passed=$((passed + g_pass))
+	failed=$((failed + g_fail))
+	[ "$g_fail" -eq 0 ] || stop "static gates: $g_fail of $gates failed (see above)"
 fi
 
 step "(d) summary"

@@ -7,7 +7,7 @@ pin=$(awk '$1 == "version" { print $2 }' "$here/base.manifest")
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils gzip kmod
       ccache qemu-system-x86 busybox-static python3 perl libnuma-dev rsync
-      clang libclang-rt-14-dev valgrind)
+      clang libclang-rt-14-dev valgrind sparse python3-sphinx python3-yaml)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
