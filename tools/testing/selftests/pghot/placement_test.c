@@ -119,9 +119,13 @@ static bool report_slow(const unsigned long *pfns, const int *status)
 	for (i = 0; i < NR_PAGES; i++) {
 		if (status[i] != SLOW)
 			continue;
-		/* a page promoted since @status was read is refused */
+		/*
+		 * A page promoted since @status was read left its frame on
+		 * node SLOW free, or to a page that is not yet on an LRU
+		 * list: the report is refused as not an LRU page.
+		 */
 		err = inject(pfns[i], ACCESSOR, SRC_INJECT, 2);
-		if (err && err != -EALREADY) {
+		if (err && err != -EBUSY) {
 			errno = -err;
 			return false;
 		}
