@@ -29,6 +29,7 @@
 #define TIERS		"/sys/devices/virtual/memory_tiering"
 #define SRC_INJECT	3	/* PGHOT_SRC_INJECT */
 #define MPOL_DEFAULT	0
+#define MPOL_PREFERRED	1
 #define MPOL_BIND	2
 
 static long page_size;	/* set by the test's main() */

@@ -16,7 +16,7 @@
  *     intact.
  *
  * Node 1 is filled with mlocked pages, which reclaim can neither evict nor
- * demote, down to just under its high watermark.
+ * demote, down to its low watermark (see fill()).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -84,22 +84,36 @@ static long room_of(int nid)
 	return any ? room : -1;
 }
 
-/* Mlocked pages bound to @nid, @n of them; NULL on failure. */
-static char *fill(int nid, long n)
+/* Pages allocated past a node's room to be sure it has none; see fill(). */
+#define FILL_MORE	4096
+
+/*
+ * Mlocked pages that prefer node @nid, @n of them, at *@p; -1 on failure.
+ *
+ * Preferred, not bound: the allocator takes from @nid until it reaches
+ * its low watermark and then goes on to other nodes, so asking for more
+ * than @nid's room (FILL_MORE pages past it) leaves @nid below its high
+ * watermark, without room for a promotion, whatever it gave besides the
+ * pages themselves (their page tables, per-CPU page lists refilled in
+ * batches).  A bound fill of the same size ends in the OOM killer once
+ * @nid reaches its min watermark, and one that stops just below its high
+ * watermark is undone by the next batch of pages freed back to @nid.
+ * Mlocked pages are unevictable: kswapd cannot make room again.
+ */
+static long fill(int nid, long n, char **p)
 {
 	unsigned long mask = 1UL << nid;
-	char *p;
 
-	p = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	if (syscall(SYS_mbind, p, n * page_size, MPOL_BIND, &mask,
-		    8 * sizeof(mask), 0) || mlock(p, n * page_size)) {
-		munmap(p, n * page_size);
-		return NULL;
+	*p = mmap(NULL, n * page_size, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (*p == MAP_FAILED)
+		return -1;
+	if (syscall(SYS_mbind, *p, n * page_size, MPOL_PREFERRED, &mask,
+		    8 * sizeof(mask), 0) || mlock(*p, n * page_size)) {
+		munmap(*p, n * page_size);
+		return -1;
 	}
-	return p;
+	return n;
 }
 
 static int count_on(const int *status, int nid)
@@ -157,11 +171,13 @@ int main(void)
 
 	/* Test 1: node 1 full; reports from node 1 promote nothing elsewhere. */
 	room = room_of(ACCESSOR);
-	filled = room + 32;
-	filler = fill(ACCESSOR, filled);
-	if (!filler)
-		ksft_exit_fail_msg("cannot fill node %d with %ld pages: %s\n",
-				   ACCESSOR, filled, strerror(errno));
+	filled = fill(ACCESSOR, room + FILL_MORE, &filler);
+	if (filled < 0)
+		ksft_exit_fail_msg("cannot fill node %d: %s\n", ACCESSOR,
+				   strerror(errno));
+	if (room_of(ACCESSOR) > 0)
+		ksft_exit_fail_msg("node %d has room for %ld pages after %ld mlocked for its %ld\n",
+				   ACCESSOR, room_of(ACCESSOR), filled, room);
 	full0 = read_vmstat("kpromoted_fail_target_full");
 	write_str("/proc/sys/vm/pghot_freq_window_ms", "600000");
 	write_str("/proc/sys/vm/pghot_freq_threshold", "2");
@@ -173,7 +189,7 @@ int main(void)
 	wait_kpromoted_idle(TIMEOUT_S);
 	if (!nodes_of(buf, NR_PAGES, status))
 		ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
-	ksft_print_msg("node %d had room for %ld pages, %ld mlocked there\n",
+	ksft_print_msg("node %d had room for %ld pages, %ld mlocked preferring it\n",
 		       ACCESSOR, room, filled);
 	ksft_print_msg("%d pages on node %d, %d on %d, %d on %d; kpromoted_fail_target_full +%ld\n",
 		       count_on(status, SLOW), SLOW, count_on(status, ACCESSOR),
