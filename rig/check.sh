@@ -87,7 +87,7 @@ boot_rc=$?
 # 1 on any failure) into OUT, and count it into k_pass/k_fail/k_skip and the
 # totals; stop when there are no results or a case failed.
 kunit_count() {
-	local line p f s c rc
+	local line p f s c e rc
 	# Only KTAP goes to the parser: the console is shared, and a driver's
 	# message that lands inside a nested suite (the mouse probe, say)
 	# made kunit.py lose its place.  KTAP lines are the ones that start
@@ -102,7 +102,9 @@ kunit_count() {
 	f=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
 	s=$(echo "$line" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
 	c=$(echo "$line" | sed -n 's/.*crashed: \([0-9]*\).*/\1/p')
-	p=${p:-0} f=$(( ${f:-0} + ${c:-0} )) s=${s:-0}
+	e=$(echo "$line" | sed -n 's/.*errors: \([0-9]*\).*/\1/p')
+	# a parse error is a result lost: count it as a failure
+	p=${p:-0} f=$(( ${f:-0} + ${c:-0} + ${e:-0} )) s=${s:-0}
 	k_pass=$((${k_pass:-0} + p)) k_fail=$((${k_fail:-0} + f)) k_skip=$((${k_skip:-0} + s))
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	[ -n "$line" ] || stop "no KUnit results on the console ($2)"
@@ -168,22 +170,31 @@ if [ "$flavour" = test ] && [ -z "${KUNIT_FILTER:-}" ] && [ -z "${KSELFTEST:-}" 
 	# (a developer's make check; never CI's clean clone) checkpatch is
 	# skipped, and the other gates look at the working tree.
 	series=1
-	if git -C "$repo" status --porcelain -- mm include kernel arch lib tools \
-		Documentation MAINTAINERS | grep -q .; then
+	if [ -n "$(git -C "$repo" status --porcelain -- mm include kernel arch lib tools \
+		Documentation MAINTAINERS)" ]; then
 		series=0
 		gates=3
 		g_skip=1
 		skipped=$((skipped + 1))
 		echo "check: uncommitted kernel changes: checkpatch on the series skipped (commit, then make lint)"
 	fi
+	lint_rc=1 docs_rc=1
 	if [ "$series" -eq 0 ] || "$repo/rig/patches.sh" "$build" > "$logs/patches.log" 2>&1; then
-		{ LINT_SERIES=$series "$repo/rig/lint.sh" "$build"; "$repo/rig/docs.sh" "$build"; } 2>&1 |
-			tee "$logs/gates.log"
+		LINT_SERIES=$series "$repo/rig/lint.sh" "$build" > "$logs/gates.log" 2>&1
+		lint_rc=$?
+		"$repo/rig/docs.sh" "$build" >> "$logs/gates.log" 2>&1
+		docs_rc=$?
+		cat "$logs/gates.log"
 	else
 		cat "$logs/patches.log"
 		: > "$logs/gates.log"
 	fi
-	g_pass=$(grep -c ': ok - ' "$logs/gates.log")
+	# a gate passes with its own "ok" line; a script that failed or
+	# crashed passes none, whatever it printed
+	g_pass=$(grep -cE '^(lint|docs): ok - ' "$logs/gates.log")
+	if [ "$lint_rc" -ne 0 ] || [ "$docs_rc" -ne 0 ] || [ "$g_pass" -ne "$gates" ]; then
+		[ "$g_pass" -lt "$gates" ] || g_pass=$((gates - 1))
+	fi
 	g_fail=$((gates - g_pass))
 	passed=$((passed + g_pass))
 	failed=$((failed + g_fail))

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""cover-letter.py REPO SERIES OUT: write OUT/0000-cover-letter.patch.
+"""cover-letter.py REPO SERIES OUT N: write OUT/0000-cover-letter.patch.
 
 Everything in it comes from files of the repository, so that it says what
 the tree says: the problem and the design from the top of
 Documentation/mm/pghot.rst, its sections "Against the earlier postings" and
 "Known limits", the table of the last full benchmark run that was recorded
 (rig/bench/last-full.md, written by `make bench-record`), the base from
-rig/base.manifest, and the shortlog and diffstat of the series in SERIES (a
-git repository of the base with the series applied, from patches.sh).
+rig/base.manifest, and the shortlog and diffstat of the N patches of the
+series in SERIES (a git repository of the base with the series applied,
+from patches.sh).  A section that is not there is an error, not a gap.
 """
 import os
 import re
@@ -56,8 +57,15 @@ def plain(lines):
 
 
 def main():
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
     repo, series, outdir = sys.argv[1:4]
     doc = rst_sections(os.path.join(repo, "Documentation/mm/pghot.rst"))
+    for title in ("pghot: design of hot page promotion", "Data flow",
+                  "Against the earlier postings", "Known limits", "Testing"):
+        if title not in doc:
+            sys.exit("cover-letter: Documentation/mm/pghot.rst has no "
+                     "section '%s'" % title)
     preamble = doc.get("pghot: design of hot page promotion", [])
     # the document's own title block is an overline: its body is the intro
     intro = [l for l in preamble if not re.fullmatch(r"=+", l)]
@@ -75,12 +83,16 @@ def main():
     date = git(repo, "log", "-1", "--format=%aD").strip()
     head = git(repo, "log", "-1", "--format=%h").strip()
 
-    manifest = open(os.path.join(repo, "rig/base.manifest")).read()
-    version = re.search(r"^version (\S+)", manifest, re.M).group(1)
+    manifest = open(os.path.join(repo, "rig/base.manifest"),
+                    encoding="utf-8").read()
+    m = re.search(r"^version (\S+)", manifest, re.M)
+    if not m:
+        sys.exit("cover-letter: rig/base.manifest names no version")
+    version = m.group(1)
 
     bench_path = os.path.join(repo, "rig/bench/last-full.md")
     if os.path.exists(bench_path):
-        bench = open(bench_path).read().rstrip().splitlines()
+        bench = open(bench_path, encoding="utf-8").read().rstrip().splitlines()
     else:
         bench = textwrap.wrap("No full benchmark run is recorded yet "
                               "(make bench BENCH_PROFILE=full, then "
@@ -108,14 +120,17 @@ def main():
     text += "Date: %s\n" % date
     width = len(str(n))
     text += ("Subject: [PATCH %s/%d] mm: pghot: hot page tracking and "
-             "promotion for tiered memory\n\n") % ("0" * width, n)
+             "promotion for tiered memory\n") % ("0" * width, n)
+    text += ("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+             "Content-Transfer-Encoding: 8bit\n\n")
     text += "\n".join(body) + "\n"
     text += "%s (%d):\n" % (author.split(" <")[0], n)
     text += "\n".join("  %s" % s for s in subjects) + "\n\n"
     gitver = subprocess.run(["git", "--version"], check=True,
                             capture_output=True, text=True).stdout.split()[-1]
     text += diffstat + "\n-- \n%s\n" % gitver
-    with open(os.path.join(outdir, "0000-cover-letter.patch"), "w") as f:
+    with open(os.path.join(outdir, "0000-cover-letter.patch"), "w",
+              encoding="utf-8") as f:
         f.write(text)
 
 

@@ -27,7 +27,9 @@ docs() {
 # "path: WARNING: message" per warning, paths from the tree's top; the
 # missing graphviz is the machine's, not the documents'.
 keys() {
-	grep -E '(WARNING|ERROR):' | grep -v 'dot(1) not found' |
+	# Sphinx's own (WARNING, ERROR, CRITICAL) and kernel-doc's, which
+	# the kernel-doc directive passes on in lower case
+	grep -E '(WARNING|ERROR|CRITICAL):|: (warning|error):' | grep -v 'dot(1) not found' |
 		sed -E 's#^.*/(src|base-docs)/##; s#^([^ :]+):[0-9]+:#\1:#' | sort
 }
 
@@ -46,7 +48,7 @@ new=$(comm -23 "$logs/ours.keys" "$logs/base.keys")
 pages=$(find "$build/docs-ours/Documentation/output" -name 'pghot.html' | wc -l)
 if [ -n "$new" ]; then
 	echo "$new" | while IFS= read -r k; do
-		grep -F -- "${k#*: }" "$logs/ours.log" | head -1
+		awk -v m="${k#*: }" 'index($0, m) { print; exit }' "$logs/ours.log"
 	done
 	echo "docs: not ok - htmldocs: $(echo "$new" | wc -l) new warnings (full log: $logs/ours.log)"
 	exit 1

@@ -53,7 +53,8 @@ show_new() {
 	while IFS= read -r k; do
 		local file=${k%%: *} msg=${k#*: }
 		msg=${msg#*: }
-		grep -F -- "$file" "$1" | grep -F -- "$msg" | head -1
+		# awk, not grep | head: no SIGPIPE under pipefail
+		awk -v f="$file" -v m="$msg" 'index($0, f) && index($0, m) { print; exit }' "$1"
 	done <<< "$new"
 }
 
@@ -107,9 +108,12 @@ else
 fi
 
 # --- kernel-doc -------------------------------------------------------
+# kernel-doc -none exits 0 however many warnings it prints: anything else
+# is a crash, which must not pass as "no warning".
 kdoc() {
-	local tree=$1; shift
-	(cd "$tree" && scripts/kernel-doc -Wall -none "$@" 2>&1 || true)
+	local tree=$1 rc=0; shift
+	(cd "$tree" && scripts/kernel-doc -Wall -none "$@" 2>&1) || rc=$?
+	[ "$rc" -eq 0 ] || die "kernel-doc failed in $tree (exit $rc)"
 }
 # shellcheck disable=SC2086
 kdoc "$src" $docfiles > "$logs/kdoc-ours.log"
@@ -146,39 +150,52 @@ for p in [0-9]*.patch; do
 	# --root: checkpatch knows the tree's own CamelCase names.
 	# FILE_PATH_CHANGES asks whether MAINTAINERS needs updating for each
 	# patch that adds a file; the MAINTAINERS check below answers it.
+	# exit 0: clean, 1: findings; anything else is checkpatch failing
+	rc=0
 	out=$("$src/scripts/checkpatch.pl" --strict --root="$src" --quiet --show-types \
-		--no-summary --ignore FILE_PATH_CHANGES "$p" 2>&1 || true)
+		--no-summary --ignore FILE_PATH_CHANGES "$p" 2>&1) || rc=$?
+	[ "$rc" -le 1 ] || die "checkpatch failed on $p (exit $rc): $out"
 	types=$(echo "$out" | sed -n -E 's/^(WARNING|ERROR|CHECK):([A-Z_0-9]+):.*/\2/p' |
 		sort | uniq -c | awk '{ print $2 " " $1 }')
 	[ -n "$types" ] || continue
 	echo "$p: $(echo $types)" >> "$logs/checkpatch.log"
 	while read -r type count; do
 		allowed=$(awk -F'\t' -v s="$subject" -v t="$type" \
-			'$1 == s && $2 == t { print $3 }' "$allow" | head -1)
+			'$1 == s && $2 == t { print $3; exit }' "$allow")
+		[[ -z $allowed || $allowed =~ ^[0-9]+$ ]] ||
+			die "rig/checkpatch.allow: '$allowed' is no count ($subject, $type)"
 		if [ -z "$allowed" ] || [ "$count" -gt "$allowed" ]; then
 			echo "lint: checkpatch: $p: $type x$count (allowed ${allowed:-0})"
-			echo "$out" | grep -A3 -E "^(WARNING|ERROR|CHECK):$type:" | head -12
+			echo "$out" | awk -v t="$type" '$0 ~ "^(WARNING|ERROR|CHECK):" t ":" { n = 4 }
+				n > 0 { print; n-- }' | awk 'NR <= 12' 
 			bad=$((bad + 1))
 		fi
 	done <<< "$types"
 done
 rm -f .checkpatch-camelcase.*
 cd "$repo"
-npatches=$(ls "$build"/patches/[0-9]*.patch | grep -vc 0000-cover-letter)
+shopt -s nullglob
+series_patches=("$build"/patches/[0-9]*.patch)
+npatches=$(( ${#series_patches[@]} - 1 ))	# less the cover letter
 
 # Every file the series adds is covered by an F: line of its MAINTAINERS
 # entry (a pattern ending in / covers what is below it).
 patterns=$(awk '/^HOT PAGE TRACKING AND PROMOTION \(PGHOT\)$/ { on = 1; next }
 	on && /^$/ { exit } on && /^F:/ { print $2 }' MAINTAINERS)
 [ -n "$patterns" ] || { echo "lint: MAINTAINERS: no PGHOT entry"; bad=$((bad + 1)); }
-for f in $(git ls-files -- "${kdirs[@]}" tools Documentation); do
-	case $f in tools/*/pghot/*|tools/testing/pghot/*|tools/testing/selftests/pghot/*|mm/*|include/*|kernel/*|arch/*|lib/*|Documentation/*) ;; *) continue ;; esac
-	[ -f "$base/$f" ] && continue
+# The files the series adds, from the patches themselves, that the tree
+# still has at its end (early patches added files later moved).
+added=$(for p in "${series_patches[@]}"; do
+	awk '/^diff --git a\// { f = $3; sub(/^a\//, "", f) } /^new file mode/ { print f }' "$p"
+done | sort -u | while IFS= read -r f; do [ ! -f "$repo/$f" ] || echo "$f"; done)
+[ -n "$added" ] || { echo "lint: the series adds no file?"; bad=$((bad + 1)); }
+for f in $added; do
 	covered=
 	for pat in $patterns; do
+		# shellcheck disable=SC2254
 		case $pat in
 		*/) [ "${f#"$pat"}" != "$f" ] && covered=1 ;;
-		*) [ "$f" = "$pat" ] && covered=1 ;;
+		*) case $f in $pat) covered=1 ;; esac ;;
 		esac
 	done
 	[ -n "$covered" ] || { echo "lint: MAINTAINERS: $f is added but no F: line covers it"; bad=$((bad + 1)); }

@@ -32,20 +32,29 @@ mapfile -t patches < <(ls "$build"/patches/[0-9]*.patch 2>/dev/null | grep -v 00
 last=${SERIES_LAST:-${#patches[@]}}
 mkdir -p "$logs"
 
-# "file: message" of each compiler warning, from a build log
+# "file: message" of each warning of a build log, a line per occurrence:
+# the compiler's, objtool's, modpost's and the linker's.
 warnings() {
-	sed -n -E 's#^(\.\./)*series-tree/##; s#^([^ :]+):[0-9]+:[0-9]+: (warning|error): (.*)$#\1: \3#p' "$1" | sort -u
+	sed -n -E 's#^([^ :]*/)?series-tree/##
+		s#^([^ :]+):[0-9]+:[0-9]+: (warning|error): (.*)$#\1: \3#p; t
+		s#^([^ :]+\.o): warning: objtool: (.*)$#\1: objtool: \2#p; t
+		s#^WARNING: modpost: (.*)$#modpost: \1#p; t
+		s#^(ld|cc1): warning: (.*)$#\1: \2#p' "$1" | sort
 }
 
 # The run flavour's config as kbuild.sh makes it, made again at each step
 # for what that step's Kconfig knows (an unchanged config rebuilds nothing).
 kbuild() {
-	make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" tinyconfig >/dev/null
-	cat "$repo/rig/configs/base.config" "$repo/rig/configs/run.config" >> "$obj/.config"
+	make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" tinyconfig > "$1" 2>&1 || return 1
+	cat "$repo/rig/configs/base.config" "$repo/rig/configs/run.config" >> "$obj/.config" || return 1
 	printf 'CONFIG_KUNIT=y\nCONFIG_PGHOT_KUNIT_TEST=y\n' >> "$obj/.config"
-	make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" olddefconfig 2>&1 |
-		grep -v 'override: reassigning to symbol' || true
-	make -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" bzImage > "$1" 2>&1
+	make -s -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" olddefconfig >> "$1" 2>&1 || return 1
+	# once the series has pghot's Kconfig, the step must build pghot
+	if grep -qs '^config PGHOT$' "$tree/mm/Kconfig"; then
+		grep -qx 'CONFIG_PGHOT=y' "$obj/.config" ||
+			{ echo "series-check: CONFIG_PGHOT did not survive olddefconfig" >> "$1"; return 1; }
+	fi
+	make -C "$tree" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" bzImage >> "$1" 2>&1
 }
 
 userland() {
@@ -73,7 +82,8 @@ for p in "${patches[@]}"; do
 	i=$((i + 1))
 	[ $i -le "$last" ] || break
 	name=$(basename "$p")
-	patch -s -p1 -d "$tree" < "$p" || die "$name does not apply"
+	# exactly, as git am would: no fuzz
+	patch -s -p1 --fuzz=0 --batch -d "$tree" < "$p" || die "$name does not apply"
 	[ $i -ge "$first" ] || continue
 	t0=$(date +%s)
 	log=$logs/$(printf '%03d' $i).log
@@ -81,6 +91,8 @@ for p in "${patches[@]}"; do
 		grep -E 'error|Error' "$log" | head -20
 		die "$name: does not build (log: $log)"
 	fi
+	# a step rebuilds only what it touches: compare its warnings with
+	# those the same files had before, as multisets
 	new=$(comm -13 "$logs/seen" <(warnings "$log"))
 	if [ -n "$new" ]; then
 		echo "$new"
@@ -91,6 +103,12 @@ done
 
 echo "series-check: $((i < last ? i : last)) patches built one by one in $(( $(date +%s) - start )) s"
 if [ "$last" -eq ${#patches[@]} ] && [ "$first" -eq 1 ]; then
+	# the tree the steps ended on is the tree make check builds
+	bad=0
+	while IFS= read -r f; do
+		cmp -s "$repo/$f" "$tree/$f" || { echo "series-check: $f differs from the repo"; bad=1; }
+	done < <(git -C "$repo" ls-files -- mm include kernel arch lib tools Documentation MAINTAINERS)
+	[ $bad -eq 0 ] || die "the series does not end on the repo's tree"
 	echo "series-check: make check on the final tree"
 	"$repo/rig/check.sh" "$build"
 fi
