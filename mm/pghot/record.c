@@ -126,13 +126,15 @@ static struct pghot_aging pghot_aging = {
 static struct pghot_node __rcu *pghot_nodes[MAX_NUMNODES];
 
 /*
- * One free record per CPU, so that the record path never allocates: it
- * takes this one under the bucket lock and a new one is allocated after the
- * lock is dropped.  The record path uses its CPU's slot under @lock, a
- * local_lock_t: preemption off, except on PREEMPT_RT, where it is a per-CPU
- * lock that may sleep, as the bucket and heap spinlocks taken under it do.
- * The refill fills an empty slot with this_cpu_cmpxchg() outside the lock;
- * pghot_init() fills every slot before there is a table.
+ * One free record per CPU, so that the record path never allocates under
+ * a lock: it takes this one under the bucket lock, and a new one is
+ * allocated once the lock is dropped, or before the next report takes the
+ * lock should that have failed (pghot_spare_refill()).  The record path
+ * uses its CPU's slot under @lock, a local_lock_t: preemption off, except
+ * on PREEMPT_RT, where it is a per-CPU lock that may sleep, as the bucket
+ * and heap spinlocks taken under it do.  The refill fills an empty slot
+ * with this_cpu_cmpxchg() outside the lock; pghot_init() fills every slot
+ * before there is a table.
  */
 struct pghot_spare {
 	local_lock_t lock;
@@ -241,6 +243,24 @@ static int pghot_check_pfn(unsigned long pfn, int *page_nid,
 	return 0;
 }
 
+/*
+ * Give this CPU a spare record if it has none, outside every lock: a CPU
+ * left without one could never insert again.  Failing is not fatal, the
+ * next report on this CPU tries again (and one that needs a new record
+ * meanwhile is dropped, counted in pghot_drop_nomem).  The caller keeps
+ * the task on this CPU.
+ */
+static void pghot_spare_refill(void)
+{
+	struct pghot_record *spare;
+
+	if (this_cpu_read(pghot_spare.rec))
+		return;
+	spare = kmem_cache_zalloc(pghot_record_cache, GFP_NOWAIT | __GFP_NOWARN);
+	if (spare && this_cpu_cmpxchg(pghot_spare.rec, NULL, spare))
+		kmem_cache_free(pghot_record_cache, spare);
+}
+
 /* A record of @nid's pages turned hot: wake its kpromoted. */
 static void pghot_wake(int nid)
 {
@@ -283,10 +303,18 @@ static int pghot_record_task(unsigned long pfn, int nid, int src,
 	pfn = head;
 
 	pghot_params_get(&pghot_config, &p);
+	/*
+	 * Stay on this CPU from the refill to the use of its spare: on
+	 * PREEMPT_RT the task may otherwise move between them and leave this
+	 * CPU without one (the local lock alone pins it only while held).
+	 */
+	migrate_disable();
+	pghot_spare_refill();
 	rcu_read_lock();
 	/* pairs with the release that ends the move in pghot_table_grow() */
 	if (smp_load_acquire(&pghot_table_moving)) {
 		rcu_read_unlock();
+		migrate_enable();
 		pghot_count_drop(pfn, PGHOT_DROP_RESIZING);
 		return -EAGAIN;
 	}
@@ -297,18 +325,10 @@ static int pghot_record_task(unsigned long pfn, int nid, int src,
 	spare = this_cpu_read(pghot_spare.rec);
 	local_unlock(&pghot_spare.lock);
 	rcu_read_unlock();
-
-	/*
-	 * Refill the spare outside every lock, whatever happened: a CPU left
-	 * without one could never insert again.  Failing here is not fatal,
-	 * the next call on this CPU tries again.
-	 */
-	if (!spare) {
-		spare = kmem_cache_zalloc(pghot_record_cache,
-					  GFP_NOWAIT | __GFP_NOWARN);
-		if (spare && this_cpu_cmpxchg(pghot_spare.rec, NULL, spare))
-			kmem_cache_free(pghot_record_cache, spare);
-	}
+	/* one taken now is replaced now, not at the next report */
+	if (!spare)
+		pghot_spare_refill();
+	migrate_enable();
 
 	switch (ret) {
 	case PGHOT_NO_SPARE:
