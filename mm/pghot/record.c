@@ -311,7 +311,7 @@ static int pghot_record_task(unsigned long pfn, int nid, int src,
 	migrate_disable();
 	pghot_spare_refill();
 	rcu_read_lock();
-	/* pairs with the release that ends the move in pghot_table_grow() */
+	/* pairs with the release that ends the move in pghot_table_grow_end() */
 	if (smp_load_acquire(&pghot_table_moving)) {
 		rcu_read_unlock();
 		migrate_enable();

@@ -61,16 +61,22 @@ static bool pghot_test_kpromoted_running(int nid)
 	return pn && pn->task && pn->heap;
 }
 
-/* Is there a record for @pfn in the live table? */
-static bool pghot_test_has_record(unsigned long pfn)
+/* Is there a record for @pfn in table @t? */
+static bool pghot_test_table_has(struct pghot_table *t, unsigned long pfn)
 {
-	struct pghot_bucket *b = pghot_table_bucket(pghot_table, pfn);
+	struct pghot_bucket *b = pghot_table_bucket(t, pfn);
 	bool found;
 
 	spin_lock(&b->lock);
 	found = pghot_bucket_find(b, pfn);
 	spin_unlock(&b->lock);
 	return found;
+}
+
+/* Is there a record for @pfn in the live table? */
+static bool pghot_test_has_record(unsigned long pfn)
+{
+	return pghot_test_table_has(pghot_table, pfn);
 }
 
 /*
@@ -504,18 +510,6 @@ static void pghot_free_test_large(struct kunit *test)
 
 	folio_put(folio);
 	KUNIT_EXPECT_FALSE(test, pghot_test_has_record(pfn));
-}
-
-/* Is there a record for @pfn in table @t? */
-static bool pghot_test_table_has(struct pghot_table *t, unsigned long pfn)
-{
-	struct pghot_bucket *b = pghot_table_bucket(t, pfn);
-	bool found;
-
-	spin_lock(&b->lock);
-	found = pghot_bucket_find(b, pfn);
-	spin_unlock(&b->lock);
-	return found;
 }
 
 /*
