@@ -1378,6 +1378,16 @@ const char * const vmstat_text[] = {
 	"kpromoted_fail_isolate",
 	"kpromoted_fail_pinned",
 	"kpromoted_fail_migrate",
+#ifdef CONFIG_PGHOT_HW_SAMPLE
+	"pghot_hw_samples",
+	"pghot_hw_reported",
+	"pghot_hw_drop_no_addr",
+	"pghot_hw_drop_cache",
+	"pghot_hw_drop_toptier",
+	"pghot_hw_drop_ring_full",
+	"pghot_hw_drop_off",
+	"pghot_hw_no_pmu",
+#endif
 #endif
 #ifdef CONFIG_COMPACTION
 	"compact_migrate_scanned",
