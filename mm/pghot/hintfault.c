@@ -21,6 +21,16 @@
 #include <linux/pghot.h>
 #include <linux/vmstat.h>
 
+/* May the faulting task's cpuset allocate on @nid?  (6.12 has no stub.) */
+static bool pghot_cpuset_allows(int nid)
+{
+#ifdef CONFIG_CPUSETS
+	return cpuset_node_allowed(nid, GFP_HIGHUSER_MOVABLE);
+#else
+	return true;
+#endif
+}
+
 /**
  * __pghot_claim_hint_fault() - see pghot_claim_hint_fault()
  * @folio: the folio that took the fault; the page table lock is held
@@ -46,7 +56,7 @@ bool __pghot_claim_hint_fault(struct folio *folio, struct vm_area_struct *vma,
 	 * new folio would check it: a node it may not use is left to NUMA
 	 * balancing, which refuses it.
 	 */
-	if (!cpuset_node_allowed(nid, GFP_HIGHUSER_MOVABLE))
+	if (!pghot_cpuset_allows(nid))
 		return false;
 	/*
 	 * What migrate_misplaced_folio_prepare() refuses to move, pghot does
