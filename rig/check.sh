@@ -3,7 +3,7 @@
 # at the first failure (FLAVOUR is the test kernel to use, "test" by
 # default; `make stress` passes its variants, such as "test-rt"):
 #   (a) the userland harness (tools/testing/pghot, ASan/UBSan)
-#   (b) the test kernel build
+#   (b) the test kernel build (and, for the test kernel, the run kernel's)
 #   (c) one QEMU boot: built-in KUnit suites (parsed with kunit.py) and the
 #       kselftests of tools/testing/selftests/pghot (TAP on ttyS1); then a
 #       boot of the hotplug topology and one of the socket2 topology for
@@ -75,6 +75,13 @@ start=$(date +%s)
 "$repo/rig/kbuild.sh" "$build" "$flavour" || stop "$flavour kernel build"
 "$repo/rig/initramfs.sh" "$build" "$flavour" || stop "$flavour initramfs"
 echo "check: $flavour kernel and initramfs ready in $(( $(date +%s) - start )) s"
+# make run's kernel has another config (no debug layer, no cpusets): a
+# change that builds only with the test kernel's options is caught here.
+if [ "$flavour" = test ]; then
+	start=$(date +%s)
+	"$repo/rig/kbuild.sh" "$build" run || stop "run kernel build"
+	echo "check: run kernel built in $(( $(date +%s) - start )) s"
+fi
 
 step "(c) QEMU boot: KUnit + kselftests"
 args=()
