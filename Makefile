@@ -3,7 +3,7 @@
 #   make run        boot the pghot kernel on a tiered QEMU topology and show
 #                   hot pages being promoted (installs what is missing)
 #   make check      every test: harness, test kernel, KUnit, kselftests
-#   make stress     make check on the heavy kernel variants (PREEMPT_RT)
+#   make stress     make check on the heavy kernel variants (PREEMPT_RT, KCSAN)
 #   make bench      one boot: pghot against upstream numa_balancing=2, DAMON
 #                   migrate_hot and an oracle (BENCH_PROFILE=quick|full|smoke)
 #   make patches    export the series as git format-patch files, with a
@@ -63,7 +63,7 @@ check: deps
 
 # The same tests on kernel variants too costly for every make check: each
 # is a separate build (about 15 minutes from clean on 2 cores).
-STRESS_FLAVOURS ?= test-rt
+STRESS_FLAVOURS ?= test-rt test-kcsan
 stress: deps
 	@rc=0; for f in $(STRESS_FLAVOURS); do \
 		echo "==> stress: $$f"; $(RIG)/check.sh $(BUILD) $$f || rc=1; \

@@ -118,6 +118,30 @@ scan=$logs/$tag-console.scan
 awk '/pghot-rig: fault injection on/ { inj = 1 }
 	/pghot-rig: fault injection off/ { inj = 0 }
 	{ if (inj) sub(/Call Trace:/, "(injected failure) trace:"); print }' "$console" > "$scan"
+# KCSAN (the test-kcsan flavour) also reports the data races of upstream
+# code that every boot runs into (workqueues, SLUB, the scheduler).  A
+# report is pghot's, and a splat, if either side of the race is in pghot
+# or kpromoted code; any other is listed here and left out of the scan.
+if grep -q 'BUG: KCSAN:' "$scan"; then
+	awk -v out="$scan.kcsan" '
+		/BUG: KCSAN:/ { inblk = 1; n = 0 }
+		inblk { blk[++n] = $0
+			if ($0 ~ /=================/ && n > 1) {
+				ours = 0
+				for (i = 1; i <= n; i++) if (blk[i] ~ /pghot|kpromoted/) ours = 1
+				for (i = 1; i <= n; i++)
+					if (ours) print blk[i]; else print blk[i] > out
+				inblk = 0
+			}
+			next }
+		{ print }
+		END { if (inblk) for (i = 1; i <= n; i++) print blk[i] }' "$scan" > "$scan.tmp" &&
+		mv "$scan.tmp" "$scan"
+	if [ -s "$scan.kcsan" ]; then
+		echo "boot: KCSAN races outside pghot, not counted (details: $scan.kcsan):"
+		grep 'BUG: KCSAN:' "$scan.kcsan" | sed 's/^/  /'
+	fi
+fi
 if grep -qE "$splat" "$scan"; then
 	echo "boot: FAIL: the console has a kernel splat:" >&2
 	grep -nE -A12 "$splat" "$scan" | head -60 >&2
