@@ -53,31 +53,6 @@ struct outcome {
 	unsigned long cold_reads, bad_bytes;
 };
 
-/* The stats line "@name N" of /sys/kernel/debug/pghot/stats, or -1. */
-static long stat_of(const char *name)
-{
-	char buf[4096], *p;
-	size_t len = strlen(name);
-	ssize_t n;
-	int fd;
-
-	fd = open(STATS, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	for (p = buf; p; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (!strncmp(p, name, len) && p[len] == ' ')
-			return atol(p + len + 1);
-	}
-	return -1;
-}
-
 static void adversary(struct outcome *o, int fast, int slow)
 {
 	struct tw_region hot, cold;
@@ -150,9 +125,9 @@ int main(void)
 	    write_str("/proc/sys/vm/pghot_enabled", "1") ||
 	    write_str("/proc/sys/kernel/numa_balancing", "2"))
 		ksft_exit_fail_msg("cannot set the knobs\n");
-	records = stat_of("records");
-	bytes = stat_of("bytes");
-	record_bytes = stat_of("record_bytes");
+	records = pghot_stat("records");
+	bytes = pghot_stat("bytes");
+	record_bytes = pghot_stat("record_bytes");
 	if (records < 0 || bytes < 0 || record_bytes <= 0)
 		ksft_exit_fail_msg("no pghot stats\n");
 	/* the table as it is, and at most the cap's worth of records */
@@ -165,8 +140,8 @@ int main(void)
 		adversary(o, fast, slow);
 	t0 = tw_now();
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		records = stat_of("records");
-		bytes = stat_of("bytes");
+		records = pghot_stat("records");
+		bytes = pghot_stat("bytes");
 		if (records > most)
 			most = records;
 		if (bytes > worst)

@@ -134,45 +134,13 @@ static bool block_online(int id)
 	return !read_str(path, state, sizeof(state)) && !strcmp(state, "online");
 }
 
-/* All of pghot's debugfs stats, or "" */
-static const char *stats(void)
-{
-	static char buf[4096];
-	ssize_t n;
-	int fd;
-
-	buf[0] = '\0';
-	fd = open(STATS, O_RDONLY);
-	if (fd < 0)
-		return buf;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return buf;
-}
-
-/* The value of the stats line "@name N", or -1. */
-static long stat_of(const char *name)
-{
-	const char *all = stats(), *p;
-	size_t len = strlen(name);
-
-	for (p = all; p; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (!strncmp(p, name, len) && p[len] == ' ')
-			return atol(p + len + 1);
-	}
-	return -1;
-}
-
 /* Does pghot track node NODE ("nodeN records R heap U/S" in its stats)? */
 static bool tracked(void)
 {
 	char want[32];
 
 	snprintf(want, sizeof(want), "\nnode%d records", NODE);
-	return strstr(stats(), want);
+	return strstr(pghot_stats(), want);
 }
 
 /*
@@ -419,7 +387,7 @@ static bool offline_all(void)
  */
 static int table_fails_at_first_online(void)
 {
-	long failed, buckets = stat_of("buckets");
+	long failed, buckets = pghot_stat("buckets");
 	bool ok;
 	int err;
 
@@ -436,14 +404,14 @@ static int table_fails_at_first_online(void)
 		return KSFT_FAIL;
 	err = set_block(blocks[0], "online_movable");
 	failed = fail_end("fail_page_alloc");
-	buckets = stat_of("buckets");
+	buckets = pghot_stat("buckets");
 	ksft_print_msg("block %d online, table failing: %s; %ld failed; node %d %s, %ld buckets\n",
 		       blocks[0], err ? strerror(-err) : "ok", failed, NODE,
 		       tracked() ? "tracked" : "untracked", buckets);
 	ok = !err && failed > 0 && !tracked() && buckets == 0;
 	if (!err) {
 		err = set_block(blocks[1], "online_movable");
-		buckets = stat_of("buckets");
+		buckets = pghot_stat("buckets");
 		ksft_print_msg("block %d online, nothing failing: %s; node %d %s, %ld buckets\n",
 			       blocks[1], err ? strerror(-err) : "ok", NODE,
 			       tracked() ? "tracked" : "untracked", buckets);
@@ -670,7 +638,7 @@ static bool sized_for_all(void)
 	ceiling = (long)nr_blocks * block_bytes / page_size;
 	got = max_records();
 	ksft_print_msg("%d blocks of %ld MiB: pghot_max_records %ld, want %ld; %ld buckets\n",
-		       nr_blocks, block_bytes >> 20, got, want, stat_of("buckets"));
+		       nr_blocks, block_bytes >> 20, got, want, pghot_stat("buckets"));
 	if (got != want)
 		return false;
 	snprintf(buf, sizeof(buf), "%ld", ceiling + 1);
@@ -716,15 +684,15 @@ static bool grows_and_promotes(void)
 			ksft_print_msg("cannot inject page %d\n", i);
 			return false;
 		}
-	records = stat_of("records");
-	buckets = stat_of("buckets");
+	records = pghot_stat("records");
+	buckets = pghot_stat("buckets");
 	snprintf(val, sizeof(val), "%ld", ceiling);
 	err = write_str("/proc/sys/vm/pghot_max_records", val);
 	ksft_print_msg("pghot_max_records=%ld: %s; records %ld -> %ld, buckets %ld -> %ld\n",
 		       ceiling, err ? strerror(-err) : "ok", records,
-		       stat_of("records"), buckets, stat_of("buckets"));
+		       pghot_stat("records"), buckets, pghot_stat("buckets"));
 	if (err || max_records() != ceiling || records < NR_PAGES ||
-	    stat_of("records") != records || stat_of("buckets") <= buckets)
+	    pghot_stat("records") != records || pghot_stat("buckets") <= buckets)
 		return false;
 
 	for (i = 0; i < NR_PAGES; i++)
@@ -751,18 +719,8 @@ static bool grows_and_promotes(void)
 /* Test 6: offline, pghot lets go; online again, pghot takes it back. */
 static bool cycle(void)
 {
-	int i, err;
-
-	for (i = 0; i < nr_blocks; i++) {
-		if (!block_online(blocks[i]))
-			continue;
-		err = set_block(blocks[i], "offline");
-		if (err) {
-			ksft_print_msg("cannot offline block %d: %s\n",
-				       blocks[i], strerror(-err));
-			return false;
-		}
-	}
+	if (!offline_all())
+		return false;
 	if (tracked()) {
 		ksft_print_msg("node %d offline but still tracked\n", NODE);
 		return false;

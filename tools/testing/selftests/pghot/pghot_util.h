@@ -80,6 +80,38 @@ static inline int read_str(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* All of /sys/kernel/debug/pghot/stats, or "" (a buffer of its own). */
+static inline const char *pghot_stats(void)
+{
+	static char buf[4096];
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	fd = open(STATS, O_RDONLY);
+	if (fd < 0)
+		return buf;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* The value of pghot's stats line "@name N", or -1. */
+static inline long pghot_stat(const char *name)
+{
+	const char *all = pghot_stats(), *p;
+	size_t len = strlen(name);
+
+	for (p = all; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, name, len) && p[len] == ' ')
+			return atol(p + len + 1);
+	}
+	return -1;
+}
+
 static inline int inject(unsigned long pfn, int nid, int src, int count)
 {
 	char buf[96];
